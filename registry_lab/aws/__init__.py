@@ -1,0 +1,12 @@
+"""AWS: an ECR repository and its pull-only identity."""
+
+from registry_lab.aws.settings import AwsSettings, read_settings
+from registry_lab.aws.registry import AwsRegistry
+from registry_lab.exports import LoginContract
+
+
+def build(settings: AwsSettings) -> LoginContract:
+    return AwsRegistry("lab", settings).contract
+
+
+__all__ = ["AwsSettings", "AwsRegistry", "build", "read_settings"]

@@ -1,0 +1,36 @@
+"""Which component builds the registry of a stack's cloud.
+
+Each cloud is a module with ``read_settings(reader)``, which validates that cloud's settings
+without touching Pulumi's engine, and ``build(settings)``, which registers the component and
+returns its ``LoginContract``. Settings are read whole before ``build`` runs, so bad input never
+leaves a half-registered stack behind.
+"""
+
+import importlib
+from types import ModuleType
+
+from registry_lab.config.reader import ConfigReader
+from registry_lab.errors import ConfigError
+
+CLOUD_KEY = "cloud"
+
+# The value of registry-lab:cloud and the module that builds that cloud's registry.
+CLOUD_MODULES = {
+    "aws": "registry_lab.aws",
+}
+
+# Clouds the project is designed for but whose component has not landed yet.
+PLANNED_CLOUDS = ("gcp", "digitalocean")
+
+
+def cloud_module(reader: ConfigReader) -> ModuleType:
+    """The module for the stack's cloud, or a ConfigError naming registry-lab:cloud."""
+    cloud = reader.text(CLOUD_KEY)
+    if cloud in CLOUD_MODULES:
+        return importlib.import_module(CLOUD_MODULES[cloud])
+
+    if cloud in PLANNED_CLOUDS:
+        rule = f"the {cloud} registry is not built yet; built clouds: " + ", ".join(CLOUD_MODULES)
+    else:
+        rule = "must be one of " + ", ".join(CLOUD_MODULES)
+    raise ConfigError(f"registry-lab:{CLOUD_KEY}", cloud, rule)

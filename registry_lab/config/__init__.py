@@ -1,0 +1,1 @@
+"""Reading and validating a stack's configuration, before any resource exists."""

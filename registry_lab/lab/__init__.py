@@ -1,0 +1,1 @@
+"""The lab: drive registries from their login contracts (log in, push, compare, check)."""
