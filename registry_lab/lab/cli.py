@@ -10,7 +10,14 @@ import sys
 from typing import Optional, Sequence
 
 # Each module adds its own subcommand, so commands stay one concern per file.
-COMMAND_MODULES = ()
+COMMAND_MODULES = (
+    "build",
+    "login",
+    "push",
+    "compare",
+    "check_read_only",
+    "run",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
