@@ -1,5 +1,6 @@
 """``scripts/lab build``: build demo:v1 reproducibly and print its image ID."""
 
+import sys
 
 from registry_lab.lab import container_cli, demo_image, exit_codes
 from registry_lab.lab.commands import options
