@@ -12,6 +12,10 @@ from registry_lab.gcp.cleanup import cleanup_policies
 from registry_lab.gcp.settings import GcpSettings
 
 ARTIFACT_REGISTRY_API = "artifactregistry.googleapis.com"
+# Service accounts are created through the IAM API; impersonated tokens are minted by the IAM
+# Service Account Credentials API of the accounts' project, at login time.
+IAM_API = "iam.googleapis.com"
+IAM_CREDENTIALS_API = "iamcredentials.googleapis.com"
 WRITER_ROLE = "roles/artifactregistry.writer"
 READER_ROLE = "roles/artifactregistry.reader"
 TOKEN_CREATOR_ROLE = "roles/iam.serviceAccountTokenCreator"
@@ -34,13 +38,12 @@ class GcpRegistry(pulumi.ComponentResource):
         super().__init__("registry-lab:gcp:Registry", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
-        # Other workloads in the project may rely on the API, so destroying the lab keeps it on.
-        self.api = gcp.projects.Service(
-            f"{name}-artifactregistry-api",
-            project=settings.project,
-            service=ARTIFACT_REGISTRY_API,
-            disable_on_destroy=False,
-            opts=child,
+        self.artifact_registry_api = self._enable_api(
+            name, "artifactregistry", ARTIFACT_REGISTRY_API, settings
+        )
+        self.iam_api = self._enable_api(name, "iam", IAM_API, settings)
+        self.iam_credentials_api = self._enable_api(
+            name, "iamcredentials", IAM_CREDENTIALS_API, settings
         )
 
         # Creating a repository before the API is on fails with "API not enabled".
@@ -57,15 +60,16 @@ class GcpRegistry(pulumi.ComponentResource):
                 settings.untagged_older_than_days, settings.keep_recent_versions
             ),
             cleanup_policy_dry_run=settings.cleanup_dry_run,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.api]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.artifact_registry_api]),
         )
 
+        accounts = pulumi.ResourceOptions(parent=self, depends_on=[self.iam_api])
         self.push_account = self._account(
-            name, "push", settings.push_account_id, "pushes the lab's images", settings, child
+            name, "push", settings.push_account_id, "pushes the lab's images", settings, accounts
         )
         self.pull_only_account = self._account(
             name, "pull-only", settings.pull_only_account_id, "only pulls the lab's images",
-            settings, child,
+            settings, accounts,
         )
 
         # Bound on the repository: a project-level binding would reach every repository.
@@ -116,6 +120,16 @@ class GcpRegistry(pulumi.ComponentResource):
                 "pushServiceAccount": self.push_account.email,
                 "pullOnlyServiceAccount": self.pull_only_account.email,
             }
+        )
+
+    def _enable_api(self, name, short_name, api, settings):
+        # Other workloads in the project may rely on the API, so destroying the lab keeps it on.
+        return gcp.projects.Service(
+            f"{name}-{short_name}-api",
+            project=settings.project,
+            service=api,
+            disable_on_destroy=False,
+            opts=pulumi.ResourceOptions(parent=self),
         )
 
     def _account(self, name, role, account_id, purpose, settings, opts):

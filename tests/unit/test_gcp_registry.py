@@ -38,18 +38,43 @@ def by_name(run, type_):
     return {resource.name: resource for resource in run.of_type(type_)}
 
 
+def api(run, service):
+    found = [resource for resource in run.of_type(API_SERVICE)
+             if resource.inputs["service"] == service]
+    assert len(found) == 1, f"expected one Service for {service}, found {found}"
+    return found[0]
+
+
 def test_artifact_registry_api_is_enabled_and_left_on_at_destroy(run):
-    api = run.one(API_SERVICE)
+    registry_api = api(run, "artifactregistry.googleapis.com")
 
-    assert api.inputs["service"] == "artifactregistry.googleapis.com"
-    assert api.inputs["project"] == PROJECT
-    assert api.inputs["disableOnDestroy"] is False
+    assert registry_api.name == "lab-artifactregistry-api"
+    assert registry_api.inputs["project"] == PROJECT
+    assert registry_api.inputs["disableOnDestroy"] is False
 
 
-def test_repository_waits_for_the_api(run):
+def test_iam_apis_for_accounts_and_impersonation_are_enabled_and_left_on(run):
+    services = {resource.inputs["service"]: resource.inputs["disableOnDestroy"]
+                for resource in run.of_type(API_SERVICE)}
+
+    assert services == {
+        "artifactregistry.googleapis.com": False,
+        "iam.googleapis.com": False,
+        "iamcredentials.googleapis.com": False,
+    }
+
+
+def test_repository_waits_for_the_artifact_registry_api(run):
     repository = run.one(REPOSITORY)
 
-    assert run.one(API_SERVICE).urn in repository.dependencies
+    assert api(run, "artifactregistry.googleapis.com").urn in repository.dependencies
+
+
+def test_service_accounts_wait_for_the_iam_api(run):
+    iam_api = api(run, "iam.googleapis.com")
+
+    for account in run.of_type(ACCOUNT):
+        assert iam_api.urn in account.dependencies, account.name
 
 
 def test_repository_is_docker_in_the_configured_location_and_labelled_as_lab(run):
@@ -161,7 +186,7 @@ def test_every_child_is_parented_to_the_registry_component(run_with_keys):
     children = [resource for resource in run_with_keys.resources if resource.custom]
 
     assert component.type == "registry-lab:gcp:Registry"
-    assert len(children) == 10
+    assert len(children) == 12
     for child in children:
         assert child.parent == component.urn, f"{child.type} {child.name} is not parented"
 
