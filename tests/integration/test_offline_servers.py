@@ -268,3 +268,13 @@ def test_failed_start_stops_what_it_started_and_says_why(tmp_path, monkeypatch):
     assert len(seen) == 3
     assert not [pid for pid in seen if processes.is_running(pid)]
     assert not workdir.exists()
+
+
+def test_starting_again_over_a_running_lab_is_refused_and_leaves_it_running(offline_lab,
+                                                                            offline_lab_dir):
+    with pytest.raises(offline.OfflineLabError, match="already runs"):
+        offline.start(offline_lab_dir)
+
+    contract = offline_lab["local-a"]
+    with registry_session(contract, PUSH) as session:
+        assert session.get(api_url(contract)).status_code == 200
