@@ -22,6 +22,8 @@ from tests.integration.lab_helpers import (api_url, build_oci_layout, credential
 
 DENIED = {"errors": [{"code": "DENIED", "message": "requested access to the resource is denied",
                       "detail": None}]}
+UNAUTHORIZED = {"errors": [{"code": "UNAUTHORIZED", "message": "authentication required",
+                            "detail": None}]}
 MANIFEST_TYPES = ("application/vnd.oci.image.manifest.v1+json, "
                   "application/vnd.docker.distribution.manifest.v2+json")
 
@@ -127,6 +129,7 @@ def test_missing_or_wrong_password_gets_401_with_a_basic_challenge(offline_lab, 
     assert answer.status_code == 401
     assert answer.headers["WWW-Authenticate"] == 'Basic realm="registry-lab local-b"'
     assert answer.headers["Docker-Distribution-Api-Version"] == "registry/2.0"
+    assert answer.json() == UNAUTHORIZED
 
 
 def test_tls_verifies_with_the_lab_ca_only(offline_lab):

@@ -16,6 +16,8 @@ from registry_lab.lab.offline.ports import LOOPBACK
 
 DENIED_BODY = ('{"errors":[{"code":"DENIED","message":"requested access to the resource is '
                'denied","detail":null}]}')
+UNAUTHORIZED_BODY = ('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required",'
+                     '"detail":null}]}')
 API_VERSION = "registry/2.0"
 READ_METHODS = ("GET", "HEAD")
 
@@ -57,7 +59,7 @@ http {{
         "~^{puller}:" lab_denied;
     }}
 
-    # The registry sends its API version itself; nginx adds it only to its own answers (401).
+    # The registry sends its API version itself; nginx adds it only where the registry did not.
     map $upstream_http_docker_distribution_api_version $lab_api_version {{
         "" "{api_version}";
         default "";
@@ -77,6 +79,8 @@ http {{
             auth_basic "registry-lab {name}";
             auth_basic_user_file {htpasswd};
             add_header Docker-Distribution-Api-Version $lab_api_version always;
+            # The registry's own error body; nginx keeps auth_basic's WWW-Authenticate.
+            error_page 401 @unauthorized;
 
             proxy_pass http://$lab_upstream;
             proxy_http_version 1.1;
@@ -88,6 +92,12 @@ http {{
             proxy_request_buffering off;
             proxy_read_timeout 900s;
             proxy_send_timeout 900s;
+        }}
+
+        location @unauthorized {{
+            default_type application/json;
+            add_header Docker-Distribution-Api-Version {api_version} always;
+            return 401 '{unauthorized_body}';
         }}
 
         location / {{
@@ -127,7 +137,8 @@ def write_config(registry_dir: Path, name: str, front_port: int, backend_port: i
         user=user, front_dir=front_dir, loopback=LOOPBACK, backend_port=backend_port,
         front_port=front_port, denied_socket=denied_socket, read_rules=read_rules,
         puller=puller, api_version=API_VERSION, server_cert=server_cert,
-        server_key=server_key, name=name, htpasswd=htpasswd, denied_body=DENIED_BODY)
+        server_key=server_key, name=name, htpasswd=htpasswd, denied_body=DENIED_BODY,
+        unauthorized_body=UNAUTHORIZED_BODY)
     return write_private(front_dir / "nginx.conf", text)
 
 
