@@ -6,10 +6,13 @@ Each adapter is ``login(host, identity, credentials) -> RegistryLogin`` and rais
 from typing import Any, Mapping
 
 from registry_lab.lab.adapters import basic
+from registry_lab.lab.adapters import gcp
 from registry_lab.lab.login import LoginError, RegistryLogin, identity_of
 
 ADAPTERS = {
     "basic": basic.login,
+    "gcp-impersonate": gcp.login_with_impersonation,
+    "gcp-key": gcp.login_with_key,
 }
 
 
