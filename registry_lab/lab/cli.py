@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "compare",
     "check_read_only",
     "run",
+    "offline",
 )
 
 
