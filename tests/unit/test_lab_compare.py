@@ -75,7 +75,8 @@ def test_a_different_manifest_format_is_named_as_the_reason():
 
     report = run({"a": a, "b": b})
 
-    assert report.rows["b"].reason == f"manifest format {DOCKER_MANIFEST} instead of {OCI_MANIFEST}"
+    assert report.rows["b"].reason == (f"manifest format {DOCKER_MANIFEST} instead of "
+                                       f"{OCI_MANIFEST}")
 
 
 def test_another_config_differs_and_exits_non_zero():

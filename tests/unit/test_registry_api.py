@@ -159,7 +159,8 @@ def test_a_closed_port_is_unreachable_at_once():
     with pytest.raises(failures.Unreachable) as error:
         RegistryClient(host, scheme="http", sleep=sleeps.append).head_manifest("r/demo", "v1")
 
-    assert str(error.value) == f"{host}/r/demo:v1: the registry is unreachable (Connection refused)"
+    assert str(error.value) == (f"{host}/r/demo:v1: the registry is unreachable "
+                                "(Connection refused)")
     assert sleeps == []
 
 
