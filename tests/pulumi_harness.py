@@ -93,12 +93,14 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.recording = mocks
 
     def RegisterResource(self, request):
-        before = len(self.recording.run.resources)
         response = super().RegisterResource(request)
-        if len(self.recording.run.resources) > before:
-            recorded = self.recording.run.resources[-1]
-            recorded.urn = response.urn
-            recorded.parent = request.parent
+        # Registrations run on several threads at once, so the newest record need not be this
+        # one: find it by type and name (unique within a stack) among those without a URN.
+        for recorded in self.recording.run.resources:
+            if not recorded.urn and (recorded.type, recorded.name) == (request.type, request.name):
+                recorded.urn = response.urn
+                recorded.parent = request.parent
+                break
         return response
 
 
