@@ -28,8 +28,10 @@ def client_for(contract: Mapping[str, Any]) -> RegistryClient:
         login = adapters.login_for(contract, PUSH)
     except LoginError as error:
         raise failures.Unauthorized(f"push login: {error}") from None
-    ca_file = (contract.get("details") or {}).get("caFile")
-    return RegistryClient(contract["registryHost"], login.username, login.password, ca_file)
+    details = contract.get("details") or {}
+    # Docker Hub logs in at docker.io but serves the registry API from another host.
+    api_host = details.get("apiHost") or contract["registryHost"]
+    return RegistryClient(api_host, login.username, login.password, details.get("caFile"))
 
 
 def compare(contracts: Dict[str, Mapping[str, Any]], progress: Progress, report: Report,

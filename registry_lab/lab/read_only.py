@@ -1,7 +1,8 @@
 """Prove each pull-only identity is read-only: pulling works and pushing is refused with 403.
 
 The check passes only on exactly that. A refused login (401), a network error, a missing login,
-a failed pull or an accepted push is a failure of the check, never a pass.
+a failed pull or an accepted push is a failure of the check, never a pass. A contract whose
+pull-only method is "none" (Docker Hub's) has nothing to check and is shown as skipped.
 """
 
 from typing import Any, Dict, Mapping
@@ -14,6 +15,10 @@ from registry_lab.lab.progress import Progress
 from registry_lab.lab.report import Report
 
 PASSED = "pull ok, push denied (403)"
+SKIPPED = "skipped"
+
+# The login method of a contract that has no pull-only identity at all (Docker Hub's).
+NO_IDENTITY = "none"
 
 
 class CheckFailed(Exception):
@@ -24,6 +29,13 @@ def check_all(contracts: Dict[str, Mapping[str, Any]], cli: ContainerCli, progre
               report: Report) -> None:
     for name, contract in contracts.items():
         row = report.row(name, contract["imageRef"])
+        if (contract.get("pullOnlyIdentity") or {}).get("method") == NO_IDENTITY:
+            # Nothing to prove: shown as skipped with the reason, never counted as a pass.
+            reason = (contract.get("details") or {}).get("pullOnlySkipReason") or (
+                "the contract names no pull-only identity")
+            row.read_only = SKIPPED
+            progress.step("check-read-only", name, f"{SKIPPED}: {reason}")
+            continue
         try:
             check_one(contract, cli)
         except CheckFailed as failure:

@@ -119,3 +119,13 @@ def test_the_table_and_json_show_registry_reference_ids_digests_and_verdicts():
     assert document["exitCode"] == exit_codes.DIFFERS
     assert document["registries"][1]["imageId"] == OTHER_CONFIG
     assert document["registries"][1]["manifestDigest"] == "sha256:" + "b" * 64
+
+
+def test_the_client_speaks_to_the_api_host_a_contract_names():
+    contract = local_contract(5000)
+    contract["details"] = {"apiHost": "127.0.0.1:6000"}
+
+    client = compare.client_for(contract)
+
+    assert client.base_url == "https://127.0.0.1:6000"
+    assert compare.client_for(local_contract(5000)).base_url == "https://127.0.0.1:5000"

@@ -118,3 +118,17 @@ def test_a_network_error_on_pull_fails_the_check():
     assert report.exit_code == exit_codes.READ_ONLY_FAILED
     assert "the pull did not succeed: pull: refused" in report.failures[0]
     assert ("push", REF_A) not in cli.calls
+
+
+def test_a_contract_without_a_pull_only_identity_is_skipped_not_passed():
+    contract = dict(A, pullOnlyIdentity={"method": "none"}, pullOnlyCredentials=None,
+                    details={"pullOnlySkipReason": "no pull-only identity on this registry"})
+    cli = RecordingCli()
+
+    report, progress = run_check(cli, {"hub": contract})
+
+    assert report.rows["hub"].read_only == read_only.SKIPPED
+    assert report.rows["hub"].read_only != read_only.PASSED
+    assert cli.calls == []
+    assert progress == ("[check-read-only] hub: skipped: no pull-only identity on this "
+                        "registry\n")
