@@ -6,10 +6,14 @@ Each adapter is ``login(host, identity, credentials) -> RegistryLogin`` and rais
 from typing import Any, Mapping
 
 from registry_lab.lab.adapters import basic
+from registry_lab.lab.adapters import ecr
 from registry_lab.lab.login import LoginError, RegistryLogin, identity_of
 
 ADAPTERS = {
     "basic": basic.login,
+    "ecr-token": ecr.login,
+    "ecr-assume-role": ecr.login,
+    "ecr-access-key": ecr.login,
 }
 
 
