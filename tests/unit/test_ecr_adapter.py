@@ -215,30 +215,17 @@ def test_token_from_a_role_session_expires_no_later_than_the_session(aws, logins
     assert logins.login(HOST, ASSUME_ROLE_IDENTITY).expires_at == session_end
 
 
-def test_access_key_login_assumes_the_role_with_the_exported_key(aws, logins):
-    aws.answer_role(NOW + timedelta(hours=1))
+def test_access_key_login_fetches_the_token_with_the_key_itself_not_the_role(aws, logins):
     aws.answer_token("pull-password", NOW + timedelta(hours=12))
 
-    logins.login(HOST, ACCESS_KEY_IDENTITY, ACCESS_KEY)
+    login = logins.login(HOST, ACCESS_KEY_IDENTITY, ACCESS_KEY)
 
-    assert aws.requests[0] == ("sts", REGION, {
-        "aws_access_key_id": "AKIAPULLONLYEXAMPLE",
-        "aws_secret_access_key": "pull-only-secret-key",
-    })
-    assert aws.requests[1][0] == "ecr"
-    assert aws.requests[1][2]["aws_session_token"] == "role-session-token"
-
-
-def test_access_key_login_without_a_role_fetches_the_token_with_the_key(aws, logins):
-    aws.answer_token("pull-password", NOW + timedelta(hours=12))
-    identity = {key: value for key, value in ACCESS_KEY_IDENTITY.items() if key != "roleArn"}
-
-    logins.login(HOST, identity, ACCESS_KEY)
-
+    assert login.password == "pull-password"
     assert aws.requests == [("ecr", REGION, {
         "aws_access_key_id": "AKIAPULLONLYEXAMPLE",
         "aws_secret_access_key": "pull-only-secret-key",
     })]
+    aws.assert_all_answered()
 
 
 def test_access_key_login_without_credentials_is_a_clear_error():
@@ -299,17 +286,21 @@ def test_push_and_pull_only_logins_are_cached_apart(aws, logins):
 
 def test_the_password_is_in_no_repr_str_or_log_line(aws, logins, caplog):
     caplog.set_level(logging.DEBUG)
-    aws.answer_role(NOW + timedelta(hours=1))
     aws.answer_token("very-secret-password", NOW + timedelta(hours=12))
+    aws.answer_role(NOW + timedelta(hours=1))
+    aws.answer_token("other-secret-password", NOW + timedelta(hours=12))
 
-    login = logins.login(HOST, ACCESS_KEY_IDENTITY, ACCESS_KEY)
+    with_key = logins.login(HOST, ACCESS_KEY_IDENTITY, ACCESS_KEY)
+    with_role = logins.login(HOST, ASSUME_ROLE_IDENTITY)
 
-    token = base64.b64encode(b"AWS:very-secret-password").decode()
-    seen = " ".join([repr(login), str(login), repr(logins), caplog.text])
-    for secret in ("very-secret-password", token, "pull-only-secret-key",
-                   "role-session-secret", "role-session-token"):
+    seen = " ".join([repr(with_key), str(with_key), repr(with_role), str(with_role),
+                     repr(logins), caplog.text])
+    for secret in ("very-secret-password", "other-secret-password", "pull-only-secret-key",
+                   "role-session-secret", "role-session-token",
+                   base64.b64encode(b"AWS:very-secret-password").decode()):
         assert secret not in seen
     assert f"ECR token for {HOST} (ecr-access-key) valid until" in caplog.text
+    assert f"ECR token for {HOST} (ecr-assume-role) valid until" in caplog.text
 
 
 def test_access_denied_becomes_one_line_naming_the_registry(aws, logins):
@@ -369,7 +360,6 @@ def test_missing_aws_credentials_become_one_line_naming_the_registry(monkeypatch
 def test_login_for_routes_every_ecr_method_to_the_ecr_adapter(aws, logins, monkeypatch):
     monkeypatch.setattr(ecr, "LOGINS", logins)
     aws.answer_token("push-password", NOW + timedelta(hours=12))
-    aws.answer_role(NOW + timedelta(hours=1))
     aws.answer_token("pull-password", NOW + timedelta(hours=12))
     contract = {
         "registryHost": HOST,

@@ -3,9 +3,9 @@
 Three login methods of the contract end here:
   ecr-token        the caller's own AWS credentials fetch the token (the push identity)
   ecr-assume-role  the caller's credentials assume the exported pull-only role first
-  ecr-access-key   the exported access key of the pull-only user fetches it; when the identity
-                   also names a roleArn, that key assumes the role first, so the token carries
-                   exactly the pull-only role's permissions
+  ecr-access-key   the exported access key of the pull-only user fetches it directly: the user
+                   holds the pull-only policy itself (for places that cannot assume a role), so
+                   the identity's roleArn is not used
 
 The region always comes from the registry host (ACCOUNT.dkr.ecr.REGION.amazonaws.com, also the
 ecr-fips and amazonaws.com.cn forms): an ECR token works in one region only. The identity's
@@ -215,9 +215,8 @@ class EcrLogins:
     ) -> RegistryLogin:
         credentials = access_key
         session_expires_at = None
-        role_arn = identity.get("roleArn")
-        if identity["method"] == "ecr-assume-role" or (access_key and role_arn):
-            credentials, session_expires_at = self._assume_role(registry, role_arn, access_key)
+        if identity["method"] == "ecr-assume-role":
+            credentials, session_expires_at = self._assume_role(registry, identity["roleArn"])
 
         ecr = self._client_factory("ecr", registry.region, credentials)
         answer = aws_call(
@@ -242,13 +241,9 @@ class EcrLogins:
         )
         return RegistryLogin(registry.host, username, password, expires_at)
 
-    def _assume_role(
-        self,
-        registry: EcrRegistry,
-        role_arn: str,
-        access_key: Optional[Dict[str, str]],
-    ) -> Tuple[Dict[str, str], datetime]:
-        sts = self._client_factory("sts", registry.region, access_key)
+    def _assume_role(self, registry: EcrRegistry, role_arn: str) -> Tuple[Dict[str, str], datetime]:
+        """Short-lived credentials of the role, assumed with the caller's own credentials."""
+        sts = self._client_factory("sts", registry.region, None)
         answer = aws_call(
             registry.host,
             f"sts:AssumeRole on {role_arn}",
