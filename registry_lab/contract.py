@@ -9,7 +9,8 @@ Keys:
                       | "dockerhub" (from the environment: registry_lab.lab.dockerhub)
   registryHost        the login server, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com
   repositoryUrl       where the lab's image lives, without a tag
-  imageRef            the reference the lab pushes, repositoryUrl plus ":v1"
+  imageRef            the reference the lab pushes: repositoryUrl plus ":v1" where the repository
+                      is the image (ECR, DigitalOcean), plus "/demo:v1" where it holds images (GCP)
   loginCommand        how a person logs in as the pusher, as a shell line with no secret in it
   details             plain facts about the registry (region or location, project, tier ...)
   pushIdentity        how a script logs in to push: {"method": ..., method parameters}
@@ -20,7 +21,8 @@ Keys:
 Login methods and their parameters:
   ecr-token        region, registryId: an ECR token from the caller's own AWS credentials
   ecr-assume-role  region, registryId, roleArn: assume the role, then fetch an ECR token
-  ecr-access-key   region, registryId; credentials {accessKeyId, secretAccessKey}
+  ecr-access-key   region, registryId, roleArn, userName; credentials {accessKeyId,
+                   secretAccessKey}
   gcp-impersonate  serviceAccount: an impersonated access token, user oauth2accesstoken
   gcp-key          serviceAccount; credentials {keyJsonBase64}, user _json_key_base64
   docker-config    credentials {dockerConfigJson}: a docker config with an auth for the host

@@ -8,6 +8,7 @@ token, and an unknown token fails the run loudly instead of returning an empty a
 import asyncio
 import json
 import runpy
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, Mapping, Optional
@@ -39,6 +40,8 @@ class Recorded:
     custom: bool = True
     urn: str = ""
     parent: str = ""
+    # URNs the resource was registered as depending on (depends_on and input dependencies).
+    dependencies: list = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +70,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self.run = run
         self.invokes = invokes
         self.computed = computed
+        # Registrations run on several threads at once; each thread remembers its own record.
+        self.this_thread = threading.local()
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
         state = dict(args.inputs)
@@ -75,6 +80,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
             state.update(extra(args.name, args.inputs))
         recorded = Recorded(args.typ, args.name, dict(args.inputs), state, args.custom)
         self.run.resources.append(recorded)
+        self.this_thread.recorded = recorded
         return state.get("id", f"{args.name}-id"), state
 
     def call(self, args: pulumi.runtime.MockCallArgs):
@@ -93,12 +99,14 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.recording = mocks
 
     def RegisterResource(self, request):
-        before = len(self.recording.run.resources)
+        # The last record of the whole run may belong to another thread's registration.
+        self.recording.this_thread.recorded = None
         response = super().RegisterResource(request)
-        if len(self.recording.run.resources) > before:
-            recorded = self.recording.run.resources[-1]
+        recorded = self.recording.this_thread.recorded
+        if recorded is not None:
             recorded.urn = response.urn
             recorded.parent = request.parent
+            recorded.dependencies = list(request.dependencies)
         return response
 
 

@@ -1,21 +1,168 @@
-"""The AWS stack's settings, validated before any resource is registered."""
+"""The AWS stack's settings, read and validated whole before any resource is registered.
 
+Each setting's key, default and rule live here once; ``Pulumi.yaml`` declares the same keys
+with the same defaults (a unit test keeps the two equal), so ``pulumi config`` and the
+program never disagree about what an unset key means.
+"""
+
+import json
+import re
 from dataclasses import dataclass
+from typing import Optional, Tuple
 
+from registry_lab.aws.lifecycle import LifecycleSettings, lifecycle_policy, policy_problems
 from registry_lab.config.reader import ConfigReader
+from registry_lab.errors import ConfigError
 
+REGION_KEY = "aws:region"
 REGION_PATTERN = r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d"
 REGION_RULE = "must be an AWS region such as us-east-1 or eu-west-3"
+
+# ECR's own rule: lowercase segments of letters and digits joined by one '.', '_' or '-',
+# optionally namespaced by '/', 2 to 256 characters in all.
+_SEGMENT = r"[a-z0-9]+(?:[._-][a-z0-9]+)*"
+REPOSITORY_NAME_PATTERN = rf"(?=.{{2,256}}\Z)(?:{_SEGMENT}/)*{_SEGMENT}"
+REPOSITORY_NAME_RULE = (
+    "must be 2-256 characters: lowercase segments of letters and digits joined by a single "
+    "'.', '_' or '-', optionally namespaced with '/' (e.g. lab-app, team/lab-app)"
+)
+
+KMS_KEY_PATTERN = r"arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+"
+PRINCIPAL_PATTERN = r"arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|(user|role)/[\w+=,.@/-]+)"
+
+TAG_MUTABILITY_CHOICES = ("MUTABLE", "IMMUTABLE")
+ENCRYPTION_CHOICES = ("AES256", "KMS")
+
+# Defaults, one per key; Pulumi.yaml repeats them and tests/unit/test_aws_config_declared.py
+# checks that it does.
+DEFAULTS = {
+    "repositoryName": "registry-lab/demo",
+    # MUTABLE because the lab pushes demo:v1 again on every run, and a re-encoding client
+    # gives the same tag a new manifest digest; production repositories should choose
+    # IMMUTABLE.
+    "imageTagMutability": "MUTABLE",
+    "encryption": "AES256",
+    "scanOnPush": True,
+    # On, so that tearing the lab down works while images are still inside.
+    "forceDelete": True,
+    "untaggedImageDays": 14,
+    "taggedImagesToKeep": 30,
+    "taggedImagePrefixes": [],
+    "pullOnlyPrincipals": [],
+    "pullOnlyUser": False,
+}
+
+# Keys that have no default: the stack must set them, or sets them only in some cases.
+NO_DEFAULT = ("kmsKeyArn",)
 
 
 @dataclass(frozen=True)
 class AwsSettings:
+    """Everything the AWS registry component needs, already validated."""
+
     region: str
     repository_name: str
+    image_tag_mutability: str
+    encryption: str
+    kms_key_arn: Optional[str]
+    scan_on_push: bool
+    force_delete: bool
+    lifecycle: LifecycleSettings
+    lifecycle_policy: str
+    pull_only_principals: Tuple[str, ...]
+    pull_only_user: bool
 
 
 def read_settings(reader: ConfigReader) -> AwsSettings:
-    return AwsSettings(
-        region=reader.matching("aws:region", REGION_PATTERN, REGION_RULE),
-        repository_name=reader.text("repositoryName", "registry-lab/demo"),
+    """Read and validate every AWS setting; the first broken rule raises ``ConfigError``."""
+    region = reader.matching(REGION_KEY, REGION_PATTERN, REGION_RULE)
+    repository_name = reader.matching(
+        "repositoryName", REPOSITORY_NAME_PATTERN, REPOSITORY_NAME_RULE,
+        default=DEFAULTS["repositoryName"],
     )
+    mutability = reader.choice(
+        "imageTagMutability", TAG_MUTABILITY_CHOICES, DEFAULTS["imageTagMutability"]
+    )
+
+    encryption = reader.choice("encryption", ENCRYPTION_CHOICES, DEFAULTS["encryption"])
+    kms_key_arn = _kms_key(reader, encryption)
+
+    lifecycle = LifecycleSettings(
+        untagged_image_days=reader.integer("untaggedImageDays", DEFAULTS["untaggedImageDays"]),
+        tagged_images_to_keep=reader.integer(
+            "taggedImagesToKeep", DEFAULTS["taggedImagesToKeep"]
+        ),
+        tagged_image_prefixes=tuple(_tag_prefixes(reader)),
+    )
+    policy = lifecycle_policy(lifecycle)
+    problems = policy_problems(policy)
+    if problems:
+        # The builder only emits valid rules from valid settings; reaching this is a bug.
+        raise ValueError("the lifecycle policy ECR would reject: " + "; ".join(problems))
+
+    return AwsSettings(
+        region=region,
+        repository_name=repository_name,
+        image_tag_mutability=mutability,
+        encryption=encryption,
+        kms_key_arn=kms_key_arn,
+        scan_on_push=reader.boolean("scanOnPush", DEFAULTS["scanOnPush"]),
+        force_delete=reader.boolean("forceDelete", DEFAULTS["forceDelete"]),
+        lifecycle=lifecycle,
+        lifecycle_policy=_as_json(policy),
+        pull_only_principals=tuple(_principals(reader)),
+        pull_only_user=reader.boolean("pullOnlyUser", DEFAULTS["pullOnlyUser"]),
+    )
+
+
+def _kms_key(reader: ConfigReader, encryption: str) -> Optional[str]:
+    key = reader.text("kmsKeyArn")
+    if encryption == "KMS" and key is None:
+        raise ConfigError(
+            "registry-lab:kmsKeyArn", None,
+            "encryption KMS needs the ARN of a KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID)",
+        )
+    if encryption == "AES256" and key is not None:
+        raise ConfigError(
+            "registry-lab:kmsKeyArn", key,
+            "is used only with encryption KMS; set registry-lab:encryption to KMS or remove it",
+        )
+    if key is not None and not _full_match(KMS_KEY_PATTERN, key):
+        raise ConfigError(
+            "registry-lab:kmsKeyArn", key,
+            "must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/ID",
+        )
+    return key
+
+
+def _tag_prefixes(reader: ConfigReader) -> list:
+    prefixes = reader.text_list("taggedImagePrefixes", DEFAULTS["taggedImagePrefixes"])
+    for prefix in prefixes:
+        # A tag starts with a letter, digit or underscore and holds no '*' in a prefix rule.
+        if not _full_match(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", prefix):
+            raise ConfigError(
+                "registry-lab:taggedImagePrefixes", prefixes,
+                f"{prefix!r} is not a tag prefix: letters, digits, '_', '.', '-', "
+                "starting with a letter, digit or '_'",
+            )
+    return prefixes
+
+
+def _principals(reader: ConfigReader) -> list:
+    principals = reader.text_list("pullOnlyPrincipals", DEFAULTS["pullOnlyPrincipals"])
+    for principal in principals:
+        if not _full_match(PRINCIPAL_PATTERN, principal):
+            raise ConfigError(
+                "registry-lab:pullOnlyPrincipals", principals,
+                f"{principal!r} is not an IAM principal ARN such as "
+                "arn:aws:iam::123456789012:root or arn:aws:iam::123456789012:role/ci",
+            )
+    return principals
+
+
+def _full_match(pattern: str, value: str) -> bool:
+    return re.fullmatch(pattern, value) is not None
+
+
+def _as_json(document: dict) -> str:
+    return json.dumps(document, indent=2, sort_keys=True)

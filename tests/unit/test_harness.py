@@ -4,28 +4,20 @@ import pytest
 
 from registry_lab.errors import ConfigError
 from tests.pulumi_harness import run_program
-
-ECR_HOST = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
-
-
-def repository_state(name, inputs):
-    return {"repositoryUrl": f"{ECR_HOST}/{inputs['name']}", "arn": f"arn:{name}"}
-
-
-COMPUTED = {"aws:ecr/repository:Repository": repository_state}
+from tests.unit.aws_mocks import COMPUTED, INVOKES
 
 
 def test_children_are_recorded_with_their_parent_component():
-    run = run_program("aws", invokes={}, computed=COMPUTED)
+    run = run_program("aws", invokes=INVOKES, computed=COMPUTED)
 
     repository = run.one("aws:ecr/repository:Repository")
     assert repository.parent == run.component().urn
 
 
 def test_overrides_replace_stack_file_values_and_runs_do_not_leak():
-    first = run_program("aws", invokes={}, computed=COMPUTED,
+    first = run_program("aws", invokes=INVOKES, computed=COMPUTED,
                         overrides={"registry-lab:repositoryName": "team/other"})
-    second = run_program("aws", invokes={}, computed=COMPUTED)
+    second = run_program("aws", invokes=INVOKES, computed=COMPUTED)
 
     assert first.one("aws:ecr/repository:Repository").inputs["name"] == "team/other"
     assert second.one("aws:ecr/repository:Repository").inputs["name"] == "registry-lab/demo"

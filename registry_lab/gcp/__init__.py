@@ -1,0 +1,12 @@
+"""GCP: an Artifact Registry Docker repository, a push and a pull-only service account."""
+
+from registry_lab.exports import LoginContract
+from registry_lab.gcp.registry import GcpRegistry
+from registry_lab.gcp.settings import GcpSettings, read_settings
+
+
+def build(settings: GcpSettings) -> LoginContract:
+    return GcpRegistry("lab", settings).contract
+
+
+__all__ = ["GcpSettings", "GcpRegistry", "build", "read_settings"]

@@ -1,0 +1,151 @@
+"""A registry's front: nginx with the lab's TLS and basic auth, refusing pull-only writes.
+
+The pull-only rule runs after authentication: nginx checks the password in its access phase,
+and only then, when it picks where to proxy the request, sends a pull-only user's write to a
+small internal server that answers 403 with the registry's own "denied" error. A wrong
+password therefore always gets 401, never 403.
+"""
+
+import os
+from pathlib import Path
+from typing import List
+
+from registry_lab.lab.offline.errors import OfflineLabError
+from registry_lab.lab.offline.files import private_dir, write_private
+from registry_lab.lab.offline.ports import LOOPBACK
+
+DENIED_BODY = ('{"errors":[{"code":"DENIED","message":"requested access to the resource is '
+               'denied","detail":null}]}')
+UNAUTHORIZED_BODY = ('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required",'
+                     '"detail":null}]}')
+API_VERSION = "registry/2.0"
+READ_METHODS = ("GET", "HEAD")
+
+# A unix socket path must fit in sockaddr_un (108 bytes with its terminating NUL).
+MAX_SOCKET_PATH = 107
+
+CONFIG_TEMPLATE = """\
+daemon off;
+master_process on;
+worker_processes 1;
+{user}pid {front_dir}/nginx.pid;
+error_log {front_dir}/error.log warn;
+
+events {{
+    worker_connections 256;
+}}
+
+http {{
+    access_log {front_dir}/access.log;
+    client_body_temp_path {front_dir}/temp/body;
+    proxy_temp_path {front_dir}/temp/proxy;
+    fastcgi_temp_path {front_dir}/temp/fastcgi;
+    uwsgi_temp_path {front_dir}/temp/uwsgi;
+    scgi_temp_path {front_dir}/temp/scgi;
+    default_type application/octet-stream;
+    server_tokens off;
+
+    upstream lab_registry {{
+        server {loopback}:{backend_port};
+    }}
+    upstream lab_denied {{
+        server unix:{denied_socket};
+    }}
+
+    # Read when the request is proxied, after auth_basic has accepted the password.
+    map "$remote_user:$request_method" $lab_upstream {{
+        default lab_registry;
+{read_rules}
+        "~^{puller}:" lab_denied;
+    }}
+
+    # The registry sends its API version itself; nginx adds it only where the registry did not.
+    map $upstream_http_docker_distribution_api_version $lab_api_version {{
+        "" "{api_version}";
+        default "";
+    }}
+
+    server {{
+        listen {loopback}:{front_port} ssl;
+        ssl_certificate {server_cert};
+        ssl_certificate_key {server_key};
+        ssl_protocols TLSv1.2 TLSv1.3;
+
+        # Layers of any size, streamed through in both directions rather than spooled.
+        client_max_body_size 0;
+        chunked_transfer_encoding on;
+
+        location /v2/ {{
+            auth_basic "registry-lab {name}";
+            auth_basic_user_file {htpasswd};
+            add_header Docker-Distribution-Api-Version $lab_api_version always;
+            # The registry's own error body; nginx keeps auth_basic's WWW-Authenticate.
+            error_page 401 @unauthorized;
+
+            proxy_pass http://$lab_upstream;
+            proxy_http_version 1.1;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-Proto https;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header Authorization "";
+            proxy_buffering off;
+            proxy_request_buffering off;
+            proxy_read_timeout 900s;
+            proxy_send_timeout 900s;
+        }}
+
+        location @unauthorized {{
+            default_type application/json;
+            add_header Docker-Distribution-Api-Version {api_version} always;
+            return 401 '{unauthorized_body}';
+        }}
+
+        location / {{
+            return 404;
+        }}
+    }}
+
+    server {{
+        listen unix:{denied_socket};
+        default_type application/json;
+
+        location / {{
+            add_header Docker-Distribution-Api-Version {api_version} always;
+            return 403 '{denied_body}';
+        }}
+    }}
+}}
+"""
+
+
+def write_config(registry_dir: Path, name: str, front_port: int, backend_port: int,
+                 htpasswd: Path, server_cert: Path, server_key: Path, puller: str) -> Path:
+    front_dir = private_dir(registry_dir / "front")
+    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        private_dir(front_dir / "temp" / temp)
+
+    denied_socket = front_dir / "denied.sock"
+    if len(str(denied_socket).encode()) > MAX_SOCKET_PATH:
+        raise OfflineLabError(f"workdir {registry_dir.parent} is too deep for a unix socket "
+                              f"path ({MAX_SOCKET_PATH} bytes at most); choose a shorter one")
+
+    # Workers read the 0600 htpasswd file on every request, so they keep the master's user.
+    user = "user root root;\n" if os.geteuid() == 0 else ""
+    read_rules = "\n".join(f'        "{puller}:{method}" lab_registry;'
+                           for method in READ_METHODS)
+    text = CONFIG_TEMPLATE.format(
+        user=user, front_dir=front_dir, loopback=LOOPBACK, backend_port=backend_port,
+        front_port=front_port, denied_socket=denied_socket, read_rules=read_rules,
+        puller=puller, api_version=API_VERSION, server_cert=server_cert,
+        server_key=server_key, name=name, htpasswd=htpasswd, denied_body=DENIED_BODY,
+        unauthorized_body=UNAUTHORIZED_BODY)
+    return write_private(front_dir / "nginx.conf", text)
+
+
+def command(nginx: str, config: Path) -> List[str]:
+    front_dir = config.parent
+    return [nginx, "-p", f"{front_dir}/", "-c", str(config), "-e", str(front_dir / "error.log")]
+
+
+def health_url(port: int) -> str:
+    return f"https://{LOOPBACK}:{port}/v2/"

@@ -1,0 +1,241 @@
+"""Start and stop the offline lab: two registries, each a backend and a front.
+
+Layout of the workdir (mode 0700):
+  lab-state.json    the servers launched (see state.py)
+  contracts.json    the login contract of every registry, credentials included (0600)
+  tls/              the lab CA and the server certificate;  certs/ca.crt  the CA alone
+  NAME/             one registry: registry.yml, storage/, htpasswd, front/ (nginx's prefix)
+"""
+
+import shutil
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+from registry_lab.lab.offline import backend, front, processes, readiness
+from registry_lab.lab.offline.certificates import make_lab_tls
+from registry_lab.lab.offline.contracts import contract_for, read_contracts, write_contracts
+from registry_lab.lab.offline.errors import OfflineLabError
+from registry_lab.lab.offline.files import private_dir
+from registry_lab.lab.offline.passwords import (PULLER, PUSHER, Account, new_account,
+                                                write_htpasswd)
+from registry_lab.lab.offline.paths import DEFAULT_WORKDIR
+from registry_lab.lab.offline.ports import LOOPBACK, free_port, is_listening, wait_until_free
+from registry_lab.lab.offline.state import has_state, load_state, save_state
+from registry_lab.lab.offline.tools import ensure_tools
+
+REGISTRY_NAMES = ("local-a", "local-b")
+
+# Started in this order, stopped in the reverse one: the front needs its backend.
+PARTS = ("backend", "front")
+
+
+def start(workdir: Optional[Path] = None) -> Dict[str, dict]:
+    """Start both registries and return their contracts, also written to contracts.json.
+
+    Returns only once every front answers 401 without credentials and 200 for the pusher.
+    On failure everything already started is stopped and one OfflineLabError is raised.
+    """
+    workdir = _resolve(workdir)
+    tools = ensure_tools()
+    _claim(workdir)
+    try:
+        contracts = _prepare(workdir, tools)
+        for name in REGISTRY_NAMES:
+            _launch(workdir, name, PARTS)
+    except OSError as error:
+        stop(workdir)
+        raise OfflineLabError(f"offline lab did not start in {workdir}: {error}") from error
+    except BaseException:
+        stop(workdir)
+        raise
+    return contracts
+
+
+def stop(workdir: Optional[Path] = None) -> List[dict]:
+    """Stop every server the lab started, wait until its ports are free, remove the workdir.
+
+    Returns one entry per process stopped; stopping a lab that is not running returns [].
+    """
+    workdir = _resolve(workdir)
+    if not workdir.exists():
+        return []
+    if not has_state(workdir):
+        if any(workdir.iterdir()):
+            raise OfflineLabError(f"{workdir} holds files but no offline lab state; "
+                                  "not removing it")
+        workdir.rmdir()
+        return []
+
+    stopped = []
+    for name in reversed(REGISTRY_NAMES):
+        stopped.extend(_halt(workdir, name, tuple(reversed(PARTS))))
+    shutil.rmtree(workdir)
+    return stopped
+
+
+def stop_registry(workdir: Optional[Path], name: str,
+                  parts: Sequence[str] = ("front", "backend")) -> List[dict]:
+    """Stop one registry's front and/or backend, leaving its files for start_registry."""
+    workdir = _resolve(workdir)
+    _check_registry(workdir, name, parts)
+    return _halt(workdir, name, parts)
+
+
+def start_registry(workdir: Optional[Path], name: str,
+                   parts: Sequence[str] = PARTS) -> List[dict]:
+    """Start again what stop_registry stopped, on the same ports; returns what it started."""
+    workdir = _resolve(workdir)
+    _check_registry(workdir, name, parts)
+    return _launch(workdir, name, [part for part in PARTS if part in parts])
+
+
+def status(workdir: Optional[Path] = None) -> Dict[str, dict]:
+    """Each registry's parts: program, pid, address and whether it runs; {} if not started."""
+    workdir = _resolve(workdir)
+    if not has_state(workdir):
+        return {}
+    registries = load_state(workdir)["registries"]
+    return {
+        name: {part: _describe(name, part, server, _runs(server))
+               for part, server in parts.items()}
+        for name, parts in registries.items()
+    }
+
+
+def _resolve(workdir: Optional[Path]) -> Path:
+    # Server configs name files by absolute path; nginx and the registry start elsewhere.
+    return Path(workdir or DEFAULT_WORKDIR).resolve()
+
+
+def _claim(workdir: Path) -> None:
+    """Take the workdir, writing the state file first so a failed start can be stopped."""
+    if has_state(workdir):
+        raise OfflineLabError(f"an offline lab already runs in {workdir}; stop it first")
+    if workdir.exists() and any(workdir.iterdir()):
+        raise OfflineLabError(f"workdir {workdir} is not empty; choose an empty or new one")
+    private_dir(workdir)
+    save_state(workdir, {"registries": {}})
+
+
+def _prepare(workdir: Path, tools: Dict[str, str]) -> Dict[str, dict]:
+    """Write every file the servers need and record them in the state; launch nothing."""
+    tls = make_lab_tls(tools["openssl"], workdir)
+    ports = _distinct_free_ports(2 * len(REGISTRY_NAMES))
+    state = {"registries": {}}
+    contracts = {}
+
+    for name in REGISTRY_NAMES:
+        registry_dir = private_dir(workdir / name)
+        backend_port, front_port = ports.pop(), ports.pop()
+        pusher, puller = new_account(PUSHER), new_account(PULLER)
+        htpasswd = write_htpasswd(registry_dir / "htpasswd", tools["openssl"],
+                                  (pusher, puller))
+
+        backend_config = backend.write_config(registry_dir, backend_port)
+        front_config = front.write_config(registry_dir, name, front_port, backend_port,
+                                          htpasswd, tls.server_cert, tls.server_key,
+                                          puller.username)
+        state["registries"][name] = {
+            "backend": _server("docker-registry", backend.command(
+                tools["docker-registry"], backend_config), backend_config, backend_port,
+                registry_dir / "registry.log"),
+            "front": _server("nginx", front.command(tools["nginx"], front_config),
+                             front_config, front_port, front_config.parent / "nginx.log"),
+        }
+        contracts[name] = contract_for(front_port, tls, pusher, puller)
+
+    save_state(workdir, state)
+    write_contracts(workdir, contracts)
+    return contracts
+
+
+def _server(program: str, command: List[str], config: Path, port: int, log: Path) -> dict:
+    return {"program": program, "command": command, "config": str(config), "port": port,
+            "log": str(log), "pid": None, "startTime": None}
+
+
+def _distinct_free_ports(count: int) -> List[int]:
+    ports: List[int] = []
+    while len(ports) < count:
+        port = free_port()
+        if port not in ports:
+            ports.append(port)
+    return ports
+
+
+def _check_registry(workdir: Path, name: str, parts: Sequence[str]) -> None:
+    if not has_state(workdir):
+        raise OfflineLabError(f"no offline lab runs in {workdir}; start it first")
+    if name not in REGISTRY_NAMES:
+        raise OfflineLabError(f"registry {name!r} is not one of {', '.join(REGISTRY_NAMES)}")
+    unknown = [part for part in parts if part not in PARTS]
+    if unknown or not parts:
+        raise OfflineLabError(f"parts {list(parts)!r}: each must be one of {', '.join(PARTS)}")
+
+
+def _launch(workdir: Path, name: str, parts: Sequence[str]) -> List[dict]:
+    state = load_state(workdir)
+    servers = state["registries"][name]
+    started = []
+
+    for part in parts:
+        server = servers[part]
+        if _runs(server):
+            continue
+        if is_listening(server["port"]):
+            raise OfflineLabError(f"{name} {part}: {LOOPBACK}:{server['port']} is taken by "
+                                  "another program")
+
+        pid = processes.launch(server["command"], Path(server["log"]))
+        server["pid"], server["startTime"] = pid, processes.start_time(pid)
+        # Recorded before waiting, so that a server that never gets ready is still stopped.
+        save_state(workdir, state)
+
+        what = f"{name} {part} ({server['program']} on {LOOPBACK}:{server['port']})"
+        readiness.wait_until_ready(what, pid, Path(server["log"]),
+                                   _readiness_check(workdir, name, part, servers))
+        started.append(_describe(name, part, server, True))
+    return started
+
+
+def _readiness_check(workdir: Path, name: str, part: str, servers: dict):
+    if part == "backend":
+        return readiness.backend_answers(backend.health_url(servers["backend"]["port"]))
+
+    contract = read_contracts(workdir)[name]
+    pusher = Account(**contract["pushCredentials"]) if _runs(servers["backend"]) else None
+    return readiness.front_answers(front.health_url(servers["front"]["port"]),
+                                   Path(contract["details"]["caFile"]), pusher)
+
+
+def _halt(workdir: Path, name: str, parts: Sequence[str]) -> List[dict]:
+    state = load_state(workdir)
+    servers = state["registries"].get(name, {})
+    stopped = []
+
+    for part in parts:
+        server = servers.get(part)
+        if not server or not server.get("pid"):
+            continue
+        pid = server["pid"]
+        ours = _runs(server)
+        if ours:
+            processes.terminate(pid)
+            stopped.append(_describe(name, part, server, False))
+        server["pid"], server["startTime"] = None, None
+        save_state(workdir, state)
+
+        if ours and not wait_until_free(server["port"]):
+            raise OfflineLabError(f"{name} {part}: {LOOPBACK}:{server['port']} still answers "
+                                  f"after stopping pid {pid}")
+    return stopped
+
+
+def _runs(server: dict) -> bool:
+    return bool(server.get("pid")) and processes.is_ours(server["pid"], server)
+
+
+def _describe(name: str, part: str, server: dict, running: bool) -> dict:
+    return {"registry": name, "part": part, "program": server["program"],
+            "pid": server.get("pid"), "address": f"{LOOPBACK}:{server['port']}",
+            "running": running}
