@@ -1,13 +1,15 @@
 """The ECR adapter against moto's in-process AWS, with moto's IAM enforcement switched on.
 
-The pull-only user's access key assumes the pull-only role through the adapter; the role's
-session then gets a token and can read images, and moto refuses its pushes.
+The account is set up the way the AWS stack sets it up: the pull-only policy (the stack's own
+document, policies/aws-ecr-pull-only.json) attached to a pull-only role and to a pull-only
+user with an access key. Through the adapter, each identity gets a token; with the same
+credentials it can read images and moto refuses its pushes.
 
 Limitation: moto checks every ECR request against the resource "*" (it passes no repository
-ARN to its policy check), so a statement scoped to the repository's ARN would never match and
-the pull actions are allowed on "*" here. This proves the policy's actions, allowed and
-explicitly denied, not its resource scoping; the stack's resource ARNs are checked by the
-Pulumi tests. Nothing leaves the process: moto's mock answers every request.
+ARN to its policy check), so a statement scoped to the repository's ARN would never match.
+The document is therefore rendered with "*" where the stack writes the repository ARN: this
+proves the policy's actions, allowed and explicitly denied, not its resource scoping (the
+stack's tests check that with iam-ape). Nothing leaves the process: moto answers every request.
 """
 
 import json
@@ -18,38 +20,16 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 from moto.core import set_initial_no_auth_action_count
 
+from registry_lab.aws.policies import pull_only_policy
 from registry_lab.lab.adapters import ecr
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
 HOST = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com"
 REPOSITORY = "registry-lab/demo"
-ROLE_NAME = "registry-lab-pull-only"
-USER_NAME = "registry-lab-pull-only"
+PULL_ONLY = "registry-lab-pull-only"
+DEPLOYER = "lab-admin"
 
-PUSH_ACTIONS = [
-    "ecr:InitiateLayerUpload",
-    "ecr:UploadLayerPart",
-    "ecr:CompleteLayerUpload",
-    "ecr:PutImage",
-]
-PULL_ONLY_POLICY = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
-        {
-            "Effect": "Allow",
-            "Action": [
-                "ecr:BatchGetImage",
-                "ecr:GetDownloadUrlForLayer",
-                "ecr:BatchCheckLayerAvailability",
-            ],
-            # The stack scopes these to the repository ARN; moto could not match that.
-            "Resource": "*",
-        },
-        {"Effect": "Deny", "Action": PUSH_ACTIONS, "Resource": "*"},
-    ],
-}
 MANIFEST = json.dumps({
     "schemaVersion": 2,
     "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
@@ -61,42 +41,50 @@ MANIFEST = json.dumps({
     "layers": [],
 })
 
-# Requests moto lets through unauthenticated: the seven of the setup below. Every later one,
-# the adapter's sts:AssumeRole included, is judged against the caller's policies.
-SETUP_REQUESTS = 7
+# Requests moto lets through unauthenticated: the eleven of set_up_account, made as the
+# account itself. Every later one, the adapter's sts:AssumeRole included, is judged against
+# the caller's own policies.
+SETUP_REQUESTS = 11
 
 
 def set_up_account():
-    """Repository with one image, pull-only role, and a user whose key may assume the role."""
+    """The repository with one image, the pull-only role and user, and a deployer who may
+    assume the role. Returns the role ARN and the two access keys, keyed by user."""
     registry = boto3.client("ecr", region_name=REGION)
     registry.create_repository(repositoryName=REPOSITORY)
     registry.put_image(repositoryName=REPOSITORY, imageManifest=MANIFEST, imageTag="v1")
 
     iam = boto3.client("iam", region_name=REGION)
-    user = iam.create_user(UserName=USER_NAME)["User"]
-    key = iam.create_access_key(UserName=USER_NAME)["AccessKey"]
+    policy_arn = iam.create_policy(
+        PolicyName=PULL_ONLY, PolicyDocument=json.dumps(pull_only_policy("*"))
+    )["Policy"]["Arn"]
+
+    iam.create_user(UserName=PULL_ONLY)
+    iam.attach_user_policy(UserName=PULL_ONLY, PolicyArn=policy_arn)
+    pull_only_key = iam.create_access_key(UserName=PULL_ONLY)["AccessKey"]
+
+    # The deployer is trusted by name, as with the stack's pullOnlyPrincipals setting: moto
+    # does not read the account root principal (the stack's default) as covering its users.
+    deployer_arn = iam.create_user(UserName=DEPLOYER)["User"]["Arn"]
     trust = {
         "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": {"AWS": user["Arn"]},
-            "Action": "sts:AssumeRole",
-        }],
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": deployer_arn},
+                       "Action": "sts:AssumeRole"}],
     }
-    role = iam.create_role(RoleName=ROLE_NAME, AssumeRolePolicyDocument=json.dumps(trust))
-    iam.put_role_policy(RoleName=ROLE_NAME, PolicyName="pull-only",
-                        PolicyDocument=json.dumps(PULL_ONLY_POLICY))
+    role_arn = iam.create_role(
+        RoleName=PULL_ONLY, AssumeRolePolicyDocument=json.dumps(trust)
+    )["Role"]["Arn"]
+    iam.attach_role_policy(RoleName=PULL_ONLY, PolicyArn=policy_arn)
+
     may_assume = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                       "Resource": role["Role"]["Arn"]}],
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role_arn}],
     }
-    iam.put_user_policy(UserName=USER_NAME, PolicyName="assume-pull-only",
+    iam.put_user_policy(UserName=DEPLOYER, PolicyName="assume-pull-only",
                         PolicyDocument=json.dumps(may_assume))
-    return role["Role"]["Arn"], {
-        "accessKeyId": key["AccessKeyId"],
-        "secretAccessKey": key["SecretAccessKey"],
-    }
+    deployer_key = iam.create_access_key(UserName=DEPLOYER)["AccessKey"]
+
+    return role_arn, {PULL_ONLY: pull_only_key, DEPLOYER: deployer_key}
 
 
 class RecordingFactory:
@@ -123,29 +111,61 @@ def refusal(call):
     return status, "AccessDenied" in str(error.value) and "not authorized" in str(error.value)
 
 
-@mock_aws
-@set_initial_no_auth_action_count(SETUP_REQUESTS)
-def test_pull_only_identity_gets_a_token_and_reads_but_cannot_push():
-    role_arn, access_key = set_up_account()
-    factory = RecordingFactory()
-    identity = {"method": "ecr-access-key", "region": REGION, "registryId": ACCOUNT,
-                "roleArn": role_arn, "userName": USER_NAME}
+def assert_pulls_but_cannot_push(credentials):
+    registry = ecr.boto3_client("ecr", REGION, credentials)
 
-    login = ecr.EcrLogins(client_factory=factory).login(HOST, identity, access_key)
-
-    assert login.username == "AWS" and login.password
-    assert factory.ecr_credentials["aws_session_token"]
-    pull_only = ecr.boto3_client("ecr", REGION, factory.ecr_credentials)
-
-    images = pull_only.batch_get_image(repositoryName=REPOSITORY, imageIds=[{"imageTag": "v1"}])
+    images = registry.batch_get_image(repositoryName=REPOSITORY, imageIds=[{"imageTag": "v1"}])
     assert [image["imageId"]["imageTag"] for image in images["images"]] == ["v1"]
-    layers = pull_only.batch_check_layer_availability(
+    layers = registry.batch_check_layer_availability(
         repositoryName=REPOSITORY, layerDigests=["sha256:" + "b" * 64]
     )
     # Answered, not refused: an unknown layer is a failure entry of a permitted request.
     assert [failure["failureCode"] for failure in layers["failures"]] == ["MissingLayerDigest"]
 
-    assert refusal(lambda: pull_only.initiate_layer_upload(
-        repositoryName=REPOSITORY)) == (403, True)
-    assert refusal(lambda: pull_only.put_image(
+    assert refusal(lambda: registry.initiate_layer_upload(repositoryName=REPOSITORY)) == (
+        403, True
+    )
+    assert refusal(lambda: registry.put_image(
         repositoryName=REPOSITORY, imageManifest=MANIFEST, imageTag="v2")) == (403, True)
+
+
+@mock_aws
+@set_initial_no_auth_action_count(SETUP_REQUESTS)
+def test_pull_only_user_key_gets_a_token_and_reads_but_cannot_push():
+    role_arn, keys = set_up_account()
+    factory = RecordingFactory()
+    identity = {"method": "ecr-access-key", "region": REGION, "registryId": ACCOUNT,
+                "roleArn": role_arn, "userName": PULL_ONLY}
+    key = keys[PULL_ONLY]
+    credentials = {"accessKeyId": key["AccessKeyId"], "secretAccessKey": key["SecretAccessKey"]}
+
+    login = ecr.EcrLogins(client_factory=factory).login(HOST, identity, credentials)
+
+    assert login.username == "AWS" and login.password
+    assert factory.ecr_credentials["aws_access_key_id"] == key["AccessKeyId"]
+    assert_pulls_but_cannot_push(factory.ecr_credentials)
+
+
+@mock_aws
+@set_initial_no_auth_action_count(SETUP_REQUESTS)
+def test_assumed_pull_only_role_gets_a_token_and_reads_but_cannot_push():
+    role_arn, keys = set_up_account()
+    factory = RecordingFactory()
+    identity = {"method": "ecr-assume-role", "region": REGION, "registryId": ACCOUNT,
+                "roleArn": role_arn}
+    deployer = boto3.session.Session(
+        aws_access_key_id=keys[DEPLOYER]["AccessKeyId"],
+        aws_secret_access_key=keys[DEPLOYER]["SecretAccessKey"],
+    )
+
+    def as_deployer(service, region, credentials):
+        # The caller's own credentials: the deployer's, as the default chain would find them.
+        if credentials is None:
+            return deployer.client(service, region_name=region)
+        return factory(service, region, credentials)
+
+    login = ecr.EcrLogins(client_factory=as_deployer).login(HOST, identity)
+
+    assert login.username == "AWS" and login.password
+    assert factory.ecr_credentials["aws_session_token"]
+    assert_pulls_but_cannot_push(factory.ecr_credentials)
