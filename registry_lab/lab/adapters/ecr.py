@@ -241,7 +241,9 @@ class EcrLogins:
         )
         return RegistryLogin(registry.host, username, password, expires_at)
 
-    def _assume_role(self, registry: EcrRegistry, role_arn: str) -> Tuple[Dict[str, str], datetime]:
+    def _assume_role(
+        self, registry: EcrRegistry, role_arn: str
+    ) -> Tuple[Dict[str, str], datetime]:
         """Short-lived credentials of the role, assumed with the caller's own credentials."""
         sts = self._client_factory("sts", registry.region, None)
         answer = aws_call(
