@@ -10,7 +10,10 @@ import sys
 from typing import Optional, Sequence
 
 # Each module adds its own subcommand, so commands stay one concern per file.
-COMMAND_MODULES = ()
+COMMAND_MODULES = (
+    "teardown",
+    "ratelimit",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
