@@ -6,6 +6,7 @@ either and need nothing else. Cloud specifics live inside the identity and detai
 
 Keys:
   cloud               "aws" | "gcp" | "digitalocean" | "local" (the offline lab)
+                      | "dockerhub" (from the environment: registry_lab.lab.dockerhub)
   registryHost        the login server, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com
   repositoryUrl       where the lab's image lives, without a tag
   imageRef            the reference the lab pushes: repositoryUrl plus ":v1" where the repository
@@ -26,6 +27,7 @@ Login methods and their parameters:
   gcp-key          serviceAccount; credentials {keyJsonBase64}, user _json_key_base64
   docker-config    credentials {dockerConfigJson}: a docker config with an auth for the host
   basic            credentials {username, password}
+  none             no such identity (Docker Hub's pull-only): checks that need it skip it
 """
 
 CONTRACT_KEYS = (
@@ -43,7 +45,7 @@ CONTRACT_KEYS = (
 
 SECRET_KEYS = ("pushCredentials", "pullOnlyCredentials")
 
-CLOUDS = ("aws", "gcp", "digitalocean", "local")
+CLOUDS = ("aws", "gcp", "digitalocean", "local", "dockerhub")
 
 LOGIN_METHODS = (
     "ecr-token",
@@ -53,6 +55,7 @@ LOGIN_METHODS = (
     "gcp-key",
     "docker-config",
     "basic",
+    "none",
 )
 
 # The lab pushes one image under one tag; every cloud names where it goes differently.

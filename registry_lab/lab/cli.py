@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "check_read_only",
     "run",
     "offline",
+    "teardown",
+    "ratelimit",
 )
 
 

@@ -6,11 +6,15 @@ Each adapter is ``login(host, identity, credentials) -> RegistryLogin`` and rais
 from typing import Any, Mapping
 
 from registry_lab.lab.adapters import basic
+from registry_lab.lab.adapters import ecr
 from registry_lab.lab.adapters import gcp
 from registry_lab.lab.login import LoginError, RegistryLogin, identity_of
 
 ADAPTERS = {
     "basic": basic.login,
+    "ecr-token": ecr.login,
+    "ecr-assume-role": ecr.login,
+    "ecr-access-key": ecr.login,
     "gcp-impersonate": gcp.login_with_impersonation,
     "gcp-key": gcp.login_with_key,
 }
