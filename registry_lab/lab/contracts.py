@@ -2,31 +2,47 @@
 
 ``pulumi stack output --json --show-secrets --stack NAME`` prints one contract per stack; a
 contracts file holds one contract, or a mapping of names to contracts (what the offline lab
-writes). Every contract is checked against ``registry_lab.contract`` before any registry is
-touched, and each problem is one ``ContractFailure`` naming the stack or file and the key.
+writes). Docker Hub, which no stack creates, joins last as "dockerhub" when its DOCKERHUB_*
+variables are set (registry_lab.lab.dockerhub). Every contract is checked against
+``registry_lab.contract`` before any registry is touched, and each problem is one
+``ContractFailure`` naming the stack or file and the key.
 """
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Mapping
 
 from registry_lab.contract import CLOUDS, CONTRACT_KEYS, LOGIN_METHODS, SECRET_KEYS
+from registry_lab.lab.dockerhub import DockerHubSettingsError, dockerhub_contract
 from registry_lab.lab.failures import ContractFailure
+
+DOCKER_HUB = "dockerhub"
 
 TEXT_KEYS = ("registryHost", "repositoryUrl", "imageRef")
 IDENTITY_KEYS = ("pushIdentity", "pullOnlyIdentity")
 
 
 def load(stacks: Iterable[str] = (), files: Iterable[Path] = (),
+         environ: Mapping[str, str] = os.environ,
          run: Callable = subprocess.run) -> Dict[str, dict]:
-    """Contracts by registry name, in the order given: stacks first, then files."""
+    """Contracts by registry name, in the order given: stacks, files, then Docker Hub."""
     contracts: Dict[str, dict] = {}
     for stack in stacks:
         _add(contracts, stack, from_stack(stack, run), f"stack {stack!r}")
     for path in files:
         for name, contract in from_file(Path(path)).items():
             _add(contracts, name, contract, f"contracts file {str(path)!r}")
+
+    # Last, so that a compare reads each manifest from a registry that does not meter pulls.
+    try:
+        docker_hub = dockerhub_contract(environ)
+    except DockerHubSettingsError as error:
+        raise ContractFailure(f"Docker Hub: {error}") from None
+    if docker_hub is not None:
+        _add(contracts, DOCKER_HUB, validate(docker_hub, "Docker Hub"), "Docker Hub")
+
     if not contracts:
         raise ContractFailure("no registry named: pass --stack NAME or --contracts FILE")
     return contracts

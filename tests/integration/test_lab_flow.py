@@ -5,6 +5,7 @@ that no password ever reaches a child's argv or environment, nor any output.
 """
 
 import json
+import os
 import socket
 import stat
 import subprocess
@@ -20,6 +21,11 @@ from registry_lab.lab.login import PUSH
 from tests.integration.lab_helpers import lab_ports, registry_stopped
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# The lab's children get this machine's environment less Docker Hub's variables: the tests
+# push only to the loopback registries, never to Docker Hub.
+LAB_ENVIRON = {name: value for name, value in os.environ.items()
+               if not name.startswith("DOCKERHUB_")}
 
 RECORDER = """#!{python}
 import json, os, sys
@@ -49,7 +55,8 @@ def lab(command, contracts, recorder, tmp_path, *extra):
     result = subprocess.run(
         [sys.executable, "-m", "registry_lab.lab.cli", command, "--contracts",
          str(contracts_file), *cli, "--json", *extra],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+        cwd=ROOT, env=LAB_ENVIRON, capture_output=True, text=True, timeout=600,
+        stdin=subprocess.DEVNULL)
     return result.returncode, json.loads(result.stdout), result.stdout + result.stderr
 
 
@@ -207,8 +214,8 @@ def test_the_offline_command_runs_the_lab_and_down_leaves_nothing_behind(recorde
     def offline(*args):
         return subprocess.run(
             [sys.executable, "-m", "registry_lab.lab.cli", "offline", *args, "--workdir",
-             str(workdir)], cwd=ROOT, capture_output=True, text=True, timeout=600,
-            stdin=subprocess.DEVNULL)
+             str(workdir)], cwd=ROOT, env=LAB_ENVIRON, capture_output=True, text=True,
+            timeout=600, stdin=subprocess.DEVNULL)
 
     ran = offline("run", "--cli", str(recorder[0]), "--json")
     secrets = passwords(json.loads((workdir / "contracts.json").read_text()))

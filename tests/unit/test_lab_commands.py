@@ -8,6 +8,13 @@ from registry_lab.lab import cli, exit_codes
 from tests.unit.fake_cli import FakeCli
 
 
+@pytest.fixture(autouse=True)
+def no_docker_hub(monkeypatch):
+    """Docker Hub joins the registries when its variables are set: never in these tests."""
+    for name in ("DOCKERHUB_NAMESPACE", "DOCKERHUB_TOKEN", "DOCKERHUB_USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.mark.parametrize("command", ["login", "push", "compare", "check-read-only", "run"])
 def test_a_missing_contracts_file_is_one_line_and_the_contract_exit_code(command, tmp_path,
                                                                          capsys):
