@@ -20,7 +20,10 @@ def local_contract(port, push_password="push-pw", pull_password="pull-pw"):
 
 
 class RecordingCli:
-    """Records each call in order; ``fail[(command, target)]`` is raised for that call."""
+    """Records each call in order; ``fail[(command, target)]`` is raised for that call
+
+    (or, when it is a list, its items one per call).
+    """
 
     def __init__(self, fail=None):
         self.calls = []
@@ -29,6 +32,9 @@ class RecordingCli:
     def _call(self, command, target):
         self.calls.append((command, target))
         failure = self.fail.get((command, target))
+        if isinstance(failure, list):
+            # A list is raised one item per call, then the call succeeds.
+            failure = failure.pop(0) if failure else None
         if failure is not None:
             raise failure
 

@@ -2,6 +2,8 @@
 
 import io
 
+import pytest
+
 from registry_lab.lab import exit_codes, failures, push, read_only
 from registry_lab.lab.progress import Progress
 from registry_lab.lab.report import FAILED, Report
@@ -132,3 +134,25 @@ def test_a_contract_without_a_pull_only_identity_is_skipped_not_passed():
     assert cli.calls == []
     assert progress == ("[check-read-only] hub: skipped: no pull-only identity on this "
                         "registry\n")
+
+
+def test_a_rate_limited_push_is_tried_again_after_a_fresh_login_and_backoff():
+    cli = RecordingCli(fail={("push", REF_A): [failures.RateLimited("push: 429"),
+                                               failures.ServerError("push: 503")]})
+    sleeps = []
+
+    push.push_one(A, cli, "demo:v1", sleep=sleeps.append)
+
+    assert sleeps == [2.0, 4.0]
+    assert [call[0] for call in cli.calls] == ["tag", "login", "push", "login", "push",
+                                              "login", "push"]
+
+
+def test_pushes_that_keep_failing_with_5xx_stop_after_three_attempts():
+    cli = RecordingCli(fail={("push", REF_A): [failures.ServerError("push: 503")] * 5})
+
+    with pytest.raises(failures.ServerError) as failure:
+        push.push_one(A, cli, "demo:v1", sleep=lambda seconds: None)
+
+    assert str(failure.value) == "push: 503 (after 3 attempts)"
+    assert [call[0] for call in cli.calls].count("push") == 3
