@@ -93,12 +93,14 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.recording = mocks
 
     def RegisterResource(self, request):
-        before = len(self.recording.run.resources)
         response = super().RegisterResource(request)
-        if len(self.recording.run.resources) > before:
-            recorded = self.recording.run.resources[-1]
-            recorded.urn = response.urn
-            recorded.parent = request.parent
+        # Registrations run on several threads at once, so the last record appended may be
+        # another resource's: find this one's record by its type and name instead.
+        for recorded in self.recording.run.resources:
+            if (recorded.type, recorded.name, recorded.urn) == (request.type, request.name, ""):
+                recorded.urn = response.urn
+                recorded.parent = request.parent
+                break
         return response
 
 
