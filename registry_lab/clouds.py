@@ -17,10 +17,11 @@ CLOUD_KEY = "cloud"
 # The value of registry-lab:cloud and the module that builds that cloud's registry.
 CLOUD_MODULES = {
     "aws": "registry_lab.aws",
+    "digitalocean": "registry_lab.digitalocean",
 }
 
 # Clouds the project is designed for but whose component has not landed yet.
-PLANNED_CLOUDS = ("gcp", "digitalocean")
+PLANNED_CLOUDS = ("gcp",)
 
 
 def cloud_module(reader: ConfigReader) -> ModuleType:
