@@ -6,10 +6,12 @@ Each adapter is ``login(host, identity, credentials) -> RegistryLogin`` and rais
 from typing import Any, Mapping
 
 from registry_lab.lab.adapters import basic
+from registry_lab.lab.adapters import digitalocean
 from registry_lab.lab.login import LoginError, RegistryLogin, identity_of
 
 ADAPTERS = {
     "basic": basic.login,
+    "docker-config": digitalocean.login,
 }
 
 
