@@ -21,13 +21,15 @@ REGISTRY_HOST = "registry.digitalocean.com"
 
 LOGIN_METHOD = "docker-config"
 
-# Docker's config stores "user:password" in base64 under auths[host].auth: the line splits it in
-# the shell so the password only ever travels on stdin, never in argv or the command itself.
+# Docker's config stores "user:password" in base64 under auths[host].auth, and DOCR's user part
+# is the token itself. DOCR checks only the password, so the line sends a fixed user name and
+# the password on stdin: no part of the token reaches argv or the command itself.
+LOGIN_USERNAME = "registry-lab"
 LOGIN_COMMAND = (
-    "auth=$(pulumi stack output pushCredentials --stack {stack} --show-secrets --json"
-    " | jq -r '.dockerConfigJson | fromjson | .auths[\"{host}\"].auth | @base64d')"
-    " && printf %s \"${{auth#*:}}\""
-    " | docker login {host} --username \"${{auth%%:*}}\" --password-stdin"
+    "pulumi stack output pushCredentials --stack {stack} --show-secrets --json"
+    " | jq -r '.dockerConfigJson | fromjson | .auths[\"{host}\"].auth | @base64d"
+    " | sub(\"^[^:]*:\"; \"\")'"
+    " | docker login {host} --username {username} --password-stdin"
 )
 
 
@@ -93,7 +95,9 @@ class DigitalOceanRegistry(pulumi.ComponentResource):
             registry_host=REGISTRY_HOST,
             repository_url=self.repository_url,
             image_ref=self.repository_url.apply(lambda url: f"{url}:{DEMO_TAG}"),
-            login_command=LOGIN_COMMAND.format(stack=pulumi.get_stack(), host=REGISTRY_HOST),
+            login_command=LOGIN_COMMAND.format(
+                stack=pulumi.get_stack(), host=REGISTRY_HOST, username=LOGIN_USERNAME
+            ),
             details={
                 "registryName": registry_name,
                 "tier": tier,

@@ -1,6 +1,6 @@
 """Realistic DigitalOcean answers for running the digitalocean stack under the mock harness.
 
-Credentials look like the API's: a docker config whose auth is base64 of "user:token", a
+Credentials look like the API's: a docker config whose auth is base64 of "token:token", a
 different token for read-write and read-only, and an expiry the provider computes as issue
 time plus expirySeconds (RFC 3339, as the provider stores it).
 """
@@ -20,7 +20,6 @@ GET_REGISTRY = "digitalocean:index/getContainerRegistry:getContainerRegistry"
 COMPONENT = "registry-lab:digitalocean:Registry"
 
 ISSUED_AT = datetime(2026, 12, 4, 15, 0, 0, tzinfo=timezone.utc)
-USER = "lab@example.com"
 PUSH_TOKEN = "dop_v1_" + "a1" * 32
 PULL_ONLY_TOKEN = "dop_v1_" + "b2" * 32
 
@@ -31,7 +30,7 @@ ADOPTED_REGION = "fra1"
 
 
 def docker_config(token: str, host: str = HOST) -> str:
-    auth = base64.b64encode(f"{USER}:{token}".encode()).decode()
+    auth = base64.b64encode(f"{token}:{token}".encode()).decode()
     return json.dumps({"auths": {host: {"auth": auth}}})
 
 

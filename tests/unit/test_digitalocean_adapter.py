@@ -25,12 +25,33 @@ def login(credentials):
     return digitalocean.login(HOST, IDENTITY, credentials)
 
 
-def test_user_and_password_come_from_the_auth_of_the_registry_host():
-    credentials = config_with({HOST: {"auth": encoded(f"lab@example.com:{TOKEN}")}})
+def test_password_comes_from_the_auth_of_the_registry_host():
+    credentials = config_with({HOST: {"auth": encoded(f"{TOKEN}:{TOKEN}")}})
 
     result = login(credentials)
 
-    assert (result.host, result.username, result.password) == (HOST, "lab@example.com", TOKEN)
+    assert (result.host, result.password) == (HOST, TOKEN)
+
+
+def test_docr_login_carries_a_fixed_user_name_instead_of_the_token():
+    # DOCR repeats the token as the user name; a user name may end up in argv.
+    credentials = config_with({HOST: {"auth": encoded(f"{TOKEN}:{TOKEN}")}})
+
+    result = login(credentials)
+
+    assert result.username == "registry-lab"
+    assert TOKEN not in repr(result)
+
+
+def test_other_hosts_keep_the_user_name_of_their_docker_config():
+    other = "registry.example.test"
+    credentials = config_with({other: {"auth": encoded("lab-user:lab-password")}})
+
+    result = digitalocean.login(other, IDENTITY, credentials)
+
+    assert (result.host, result.username, result.password) == (
+        other, "lab-user", "lab-password"
+    )
 
 
 def test_a_password_containing_colons_is_kept_whole():

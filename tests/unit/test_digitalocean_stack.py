@@ -20,7 +20,6 @@ from tests.unit.digitalocean_stack_support import (
     PULL_ONLY_TOKEN,
     PUSH_TOKEN,
     REGISTRY,
-    USER,
     docker_config,
     run_adopting,
     run_digitalocean,
@@ -213,6 +212,7 @@ def test_login_command_reads_the_password_from_stdin_and_holds_no_secret():
     assert "docker login registry.digitalocean.com" in command
     assert "--password-stdin" in command
     assert "pulumi stack output pushCredentials --stack digitalocean" in command
+    assert "--username registry-lab" in command
     assert PUSH_TOKEN not in command and "--password " not in command
 
 
@@ -221,9 +221,9 @@ def test_exported_contract_logs_in_as_push_and_pull_only_through_the_adapter():
 
     push = login_for(run.outputs, PUSH)
     pull_only = login_for(run.outputs, PULL_ONLY)
-    assert (push.host, push.username, push.password) == (HOST, USER, PUSH_TOKEN)
+    assert (push.host, push.username, push.password) == (HOST, "registry-lab", PUSH_TOKEN)
     assert (pull_only.host, pull_only.username, pull_only.password) == (
-        HOST, USER, PULL_ONLY_TOKEN
+        HOST, "registry-lab", PULL_ONLY_TOKEN
     )
 
 

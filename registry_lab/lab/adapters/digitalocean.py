@@ -13,11 +13,21 @@ from typing import Any, Mapping, Optional
 
 from registry_lab.lab.login import LoginError, RegistryLogin
 
+# DOCR's docker config repeats the API token as the user name (the provider revokes the user
+# part as the token on delete), yet DOCR authenticates by the password alone: public scripts
+# log in with user names such as "unused", "doctl" or an email address. A user name travels
+# in argv, so for DOCR the login carries this harmless one and the token only as the password.
+DOCR_HOST = "registry.digitalocean.com"
+DOCR_USERNAME = "registry-lab"
+
 
 def login(host: str, identity: Mapping[str, Any], credentials: Optional[Mapping[str, Any]]):
     config = _docker_config(host, credentials)
     entry = _entry_for(host, config)
     username, password = _user_and_password(host, entry)
+
+    if host == DOCR_HOST:
+        username = DOCR_USERNAME
     return RegistryLogin(host, username, password)
 
 
