@@ -18,20 +18,14 @@ CLOUD_KEY = "cloud"
 CLOUD_MODULES = {
     "aws": "registry_lab.aws",
     "gcp": "registry_lab.gcp",
+    "digitalocean": "registry_lab.digitalocean",
 }
-
-# Clouds the project is designed for but whose component has not landed yet.
-PLANNED_CLOUDS = ("digitalocean",)
 
 
 def cloud_module(reader: ConfigReader) -> ModuleType:
     """The module for the stack's cloud, or a ConfigError naming registry-lab:cloud."""
     cloud = reader.text(CLOUD_KEY)
-    if cloud in CLOUD_MODULES:
-        return importlib.import_module(CLOUD_MODULES[cloud])
-
-    if cloud in PLANNED_CLOUDS:
-        rule = f"the {cloud} registry is not built yet; built clouds: " + ", ".join(CLOUD_MODULES)
-    else:
+    if cloud not in CLOUD_MODULES:
         rule = "must be one of " + ", ".join(CLOUD_MODULES)
-    raise ConfigError(f"registry-lab:{CLOUD_KEY}", cloud, rule)
+        raise ConfigError(f"registry-lab:{CLOUD_KEY}", cloud, rule)
+    return importlib.import_module(CLOUD_MODULES[cloud])

@@ -40,10 +40,17 @@ def test_declared_default_equals_the_programs_default(key):
     assert isinstance(DEFAULTS[key], PYTHON_TYPES[declared["type"]]), key
 
 
-def test_keys_without_a_default_are_declared_without_one():
+def test_optional_keys_are_declared_with_an_empty_default():
+    # Pulumi makes a declared key without a default required on every stack, aws or not.
     for key in NO_DEFAULT:
         assert DECLARED[key]["type"] == "string"
-        assert "default" not in DECLARED[key], key
+        assert DECLARED[key]["default"] == "", key
+
+
+def test_only_the_cloud_key_is_required_of_every_stack():
+    required = [key for key, declared in DECLARED.items() if "default" not in declared]
+
+    assert required == ["cloud"]
 
 
 def test_every_project_key_the_aws_settings_read_is_declared():

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 from registry_lab.lab.adapters import basic
 from registry_lab.lab.adapters import ecr
 from registry_lab.lab.adapters import gcp
+from registry_lab.lab.adapters import digitalocean
 from registry_lab.lab.login import LoginError, RegistryLogin, identity_of
 
 ADAPTERS = {
@@ -17,6 +18,7 @@ ADAPTERS = {
     "ecr-access-key": ecr.login,
     "gcp-impersonate": gcp.login_with_impersonation,
     "gcp-key": gcp.login_with_key,
+    "docker-config": digitalocean.login,
 }
 
 

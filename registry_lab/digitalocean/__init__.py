@@ -1,0 +1,12 @@
+"""DigitalOcean: a Container Registry (created or adopted) with push and pull-only credentials."""
+
+from registry_lab.digitalocean.registry import DigitalOceanRegistry
+from registry_lab.digitalocean.settings import DigitalOceanSettings, read_settings
+from registry_lab.exports import LoginContract
+
+
+def build(settings: DigitalOceanSettings) -> LoginContract:
+    return DigitalOceanRegistry("lab", settings).contract
+
+
+__all__ = ["DigitalOceanRegistry", "DigitalOceanSettings", "build", "read_settings"]

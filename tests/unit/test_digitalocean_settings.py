@@ -1,0 +1,194 @@
+"""Bad DigitalOcean settings stop the program with one clear line, before any resource."""
+
+import pytest
+
+from registry_lab.digitalocean.settings import REGISTRY_NAME_RULE
+from registry_lab.errors import ConfigError
+from tests.unit.digitalocean_stack_support import (
+    COMPONENT,
+    CREDENTIALS,
+    REGISTRY,
+    RegistrationSpy,
+    run_digitalocean,
+)
+
+
+def refused(overrides=None, removals=()):
+    """The ConfigError the stack fails with, after checking nothing was registered first."""
+    spy = RegistrationSpy()
+    with pytest.raises(ConfigError) as error:
+        run_digitalocean(overrides=overrides, removals=removals, computed=spy)
+    assert spy.registered == [], f"registered before refusing: {spy.registered}"
+    return str(error.value)
+
+
+def name_refused(name):
+    return refused(overrides={"registry-lab:registryName": name})
+
+
+# Registry names
+
+def test_registry_name_with_uppercase_letters_is_refused():
+    message = name_refused("Registry-Lab")
+
+    assert message == (
+        f"registry-lab:registryName='Registry-Lab': has uppercase letters; {REGISTRY_NAME_RULE}"
+        " (fix with: pulumi config set registry-lab:registryName <value>)"
+    )
+
+
+def test_registry_name_with_underscores_is_refused():
+    message = name_refused("registry_lab")
+
+    assert message.startswith("registry-lab:registryName='registry_lab': has underscores;")
+
+
+def test_registry_name_with_a_leading_hyphen_is_refused():
+    message = name_refused("-registry-lab")
+
+    assert message.startswith(
+        "registry-lab:registryName='-registry-lab': does not start with a letter;"
+    )
+
+
+def test_registry_name_with_a_trailing_hyphen_is_refused():
+    message = name_refused("registry-lab-")
+
+    assert message.startswith("registry-lab:registryName='registry-lab-': ends with a hyphen;")
+
+
+def test_registry_name_over_63_characters_is_refused():
+    name = "r" * 64
+
+    message = name_refused(name)
+
+    assert message.startswith(
+        f"registry-lab:registryName='{name}': is 64 characters long, over the limit of 63;"
+    )
+
+
+def test_registry_name_starting_with_a_digit_is_refused():
+    message = name_refused("1registry")
+
+    assert message.startswith(
+        "registry-lab:registryName='1registry': does not start with a letter;"
+    )
+
+
+def test_registry_name_of_exactly_63_characters_is_accepted():
+    name = "r" + "-0" * 31
+
+    run = run_digitalocean(overrides={"registry-lab:registryName": name})
+
+    assert run.one(REGISTRY).inputs["name"] == name
+
+
+def test_missing_registry_name_asks_for_one_or_for_adoption():
+    message = refused(removals=("registry-lab:registryName",))
+
+    assert message.startswith(
+        "registry-lab:registryName=None: is required: name the registry to create, "
+        "or set registry-lab:existingRegistry"
+    )
+
+
+def test_existing_registry_name_breaking_the_rules_is_refused():
+    message = refused(
+        overrides={"registry-lab:existingRegistry": "Team_Registry"},
+        removals=("registry-lab:registryName",),
+    )
+
+    assert message.startswith(
+        "registry-lab:existingRegistry='Team_Registry': has uppercase letters;"
+    )
+
+
+def test_adopting_one_registry_while_naming_another_to_create_is_refused():
+    message = refused(overrides={"registry-lab:existingRegistry": "team-registry"})
+
+    assert message.startswith(
+        "registry-lab:registryName='registry-lab-demo': names a registry to create while "
+        "registry-lab:existingRegistry adopts 'team-registry'"
+    )
+
+
+# Tier and region
+
+def test_unknown_tier_is_refused():
+    message = refused(overrides={"registry-lab:registryTier": "premium"})
+
+    assert message == (
+        "registry-lab:registryTier='premium': must be one of starter, basic, professional"
+        " (fix with: pulumi config set registry-lab:registryTier <value>)"
+    )
+
+
+def test_unknown_region_is_refused():
+    message = refused(overrides={"registry-lab:registryRegion": "lon1"})
+
+    assert message == (
+        "registry-lab:registryRegion='lon1': must be one of nyc3, sfo3, sfo2, ams3, sgp1, fra1,"
+        " blr1, syd1 (fix with: pulumi config set registry-lab:registryRegion <value>)"
+    )
+
+
+# Credential expiry
+
+def test_zero_push_credential_expiry_is_refused():
+    message = refused(overrides={"registry-lab:pushCredentialsExpirySeconds": "0"})
+
+    assert message == (
+        "registry-lab:pushCredentialsExpirySeconds=0: must be at least 1 and at most 2592000"
+        " (fix with: pulumi config set registry-lab:pushCredentialsExpirySeconds <value>)"
+    )
+
+
+def test_negative_pull_only_credential_expiry_is_refused():
+    message = refused(overrides={"registry-lab:pullOnlyCredentialsExpirySeconds": "-3600"})
+
+    assert message.startswith(
+        "registry-lab:pullOnlyCredentialsExpirySeconds=-3600: must be at least 1 and at most "
+        "2592000"
+    )
+
+
+def test_push_credential_expiry_over_30_days_is_refused():
+    message = refused(overrides={"registry-lab:pushCredentialsExpirySeconds": "2592001"})
+
+    assert message.startswith(
+        "registry-lab:pushCredentialsExpirySeconds=2592001: must be at least 1 and at most "
+        "2592000"
+    )
+
+
+def test_the_apis_fifty_year_default_expiry_is_refused():
+    message = refused(overrides={"registry-lab:pullOnlyCredentialsExpirySeconds": "1576800000"})
+
+    assert message.startswith("registry-lab:pullOnlyCredentialsExpirySeconds=1576800000:")
+
+
+def test_expiry_that_is_not_a_whole_number_is_refused():
+    message = refused(overrides={"registry-lab:pushCredentialsExpirySeconds": "1d"})
+
+    assert message.startswith(
+        "registry-lab:pushCredentialsExpirySeconds='1d': must be a whole number"
+    )
+
+
+def test_expiry_of_exactly_30_days_is_accepted():
+    run = run_digitalocean(overrides={"registry-lab:pushCredentialsExpirySeconds": "2592000"})
+
+    expiries = {
+        resource.inputs["write"]: resource.inputs["expirySeconds"]
+        for resource in run.of_type(CREDENTIALS)
+    }
+    assert expiries[True] == 2592000
+
+
+def test_the_registration_spy_sees_every_resource_of_a_valid_stack():
+    # Without this, "nothing registered" above could hold because the spy sees nothing.
+    spy = RegistrationSpy()
+
+    run_digitalocean(computed=spy)
+
+    assert sorted(spy.registered) == sorted([COMPONENT, REGISTRY, CREDENTIALS, CREDENTIALS])
