@@ -20,6 +20,7 @@ SERVER_ERROR = 10       # 5xx after the bounded retries
 IMMUTABLE_TAG = 11      # the tag exists with other content on an immutable repository
 NOT_FOUND = 12          # the image is not in the registry
 OFFLINE_LAB = 13        # the offline lab's servers could not be started or stopped
+REGISTRY_LIMIT = 14     # the registry's plan is full (DigitalOcean's repository or storage limit)
 
 MEANINGS = {
     OK: "every step passed",
@@ -36,4 +37,5 @@ MEANINGS = {
     IMMUTABLE_TAG: "the tag exists with other content on an immutable repository",
     NOT_FOUND: "the image is not in a registry",
     OFFLINE_LAB: "the offline lab's servers could not be started or stopped",
+    REGISTRY_LIMIT: "a registry's plan limit (repositories or storage) refused the push",
 }

@@ -66,6 +66,12 @@ class NotFound(LabFailure):
     exit_code = exit_codes.NOT_FOUND
 
 
+class LimitReached(LabFailure):
+    """The registry refused a write for its plan's limits, not for the identity's rights."""
+
+    exit_code = exit_codes.REGISTRY_LIMIT
+
+
 class OfflineLabFailure(LabFailure):
     exit_code = exit_codes.OFFLINE_LAB
 

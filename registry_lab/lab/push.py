@@ -9,6 +9,7 @@ from registry_lab.lab.container_cli import ContainerCli
 from registry_lab.lab.demo_image import LOCAL_REFERENCE
 from registry_lab.lab.login import PUSH
 from registry_lab.lab.progress import Progress
+from registry_lab.lab.refusals import refined
 from registry_lab.lab.report import Report
 
 PUSH_ATTEMPTS = 3
@@ -64,8 +65,11 @@ def _log_in_and_push(contract: Mapping[str, Any], cli: ContainerCli, reference: 
     # Cloud tokens expire (ECR's after 12 hours): a login made just now is never a stale one.
     log_in(cli, contract, PUSH)
     try:
-        cli.push(reference, cert_dir(contract))
-    except failures.TokenExpired:
+        try:
+            cli.push(reference, cert_dir(contract))
+        except failures.LabFailure as failure:
+            raise refined(contract, PUSH, failure) from None
+    except (failures.TokenExpired, failures.LimitReached):
         raise
     except failures.Unauthorized as refused:
         raise failures.TokenExpired(

@@ -12,6 +12,7 @@ from registry_lab.lab.cli_login import cert_dir, log_in
 from registry_lab.lab.container_cli import ContainerCli
 from registry_lab.lab.login import PULL_ONLY
 from registry_lab.lab.progress import Progress
+from registry_lab.lab.refusals import refined
 from registry_lab.lab.report import Report
 
 PASSED = "pull ok, push denied (403)"
@@ -71,13 +72,22 @@ def _pull_then_push(reference: str, contract: Mapping[str, Any], cli: ContainerC
     try:
         cli.pull(reference, cert_dir(contract))
     except failures.LabFailure as failure:
-        raise CheckFailed(f"the pull did not succeed: {failure}") from None
+        raise CheckFailed(f"the pull did not succeed: "
+                          f"{refined(contract, PULL_ONLY, failure)}") from None
 
     # Pushing back what was just pulled changes nothing even if the registry wrongly allows it.
     try:
-        cli.push(reference, cert_dir(contract))
+        try:
+            cli.push(reference, cert_dir(contract))
+        except failures.LabFailure as failure:
+            raise refined(contract, PULL_ONLY, failure) from None
     except failures.Denied:
         return
+    except failures.TokenExpired as failure:
+        raise CheckFailed(f"the credentials expired, which proves nothing ({failure})") from None
+    except failures.LimitReached as failure:
+        raise CheckFailed(f"the push was refused for the registry's limits, not for the "
+                          f"identity's rights ({failure})") from None
     except failures.Unauthorized as failure:
         raise CheckFailed(f"the push got 401, not 403: the login is broken, which proves "
                           f"nothing ({failure})") from None

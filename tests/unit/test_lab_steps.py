@@ -156,3 +156,54 @@ def test_pushes_that_keep_failing_with_5xx_stop_after_three_attempts():
 
     assert str(failure.value) == "push: 503 (after 3 attempts)"
     assert [call[0] for call in cli.calls].count("push") == 3
+
+
+def docr_contract():
+    contract = local_contract(443)
+    host = "registry.digitalocean.com"
+    contract.update(cloud="digitalocean", registryHost=host,
+                    repositoryUrl=f"{host}/lab/demo", imageRef=f"{host}/lab/demo:v1",
+                    details={"registryName": "lab", "tier": "starter",
+                             "pullOnlyCredentialsExpireAt": "2000-01-01T00:00:00+00:00"})
+    return contract
+
+
+def test_a_docr_repository_limit_is_not_taken_for_the_pull_only_denial():
+    contract = docr_contract()
+    contract["details"].pop("pullOnlyCredentialsExpireAt")
+    reference = contract["imageRef"]
+    cli = RecordingCli(fail={("push", reference): failures.Denied(
+        f"push {reference}: denied (403) (denied: registry contains 1 repositories, "
+        "limit is 1)")})
+
+    report, _ = run_check(cli, {"do": contract})
+
+    assert report.rows["do"].read_only == "failed"
+    assert "refused for the registry's limits, not for the identity's rights" in (
+        report.failures[0])
+
+
+def test_expired_docr_pull_only_credentials_fail_the_check_as_expired():
+    contract = docr_contract()
+    reference = contract["imageRef"]
+    cli = RecordingCli(fail={("push", reference): failures.Denied(
+        f"push {reference}: denied (403) (denied: access denied)")})
+
+    report, _ = run_check(cli, {"do": contract})
+
+    assert report.exit_code == exit_codes.READ_ONLY_FAILED
+    assert "the credentials expired, which proves nothing" in report.failures[0]
+    assert "expired at 2000-01-01 00:00:00 UTC" in report.failures[0]
+
+
+def test_a_docr_push_over_the_repository_limit_exits_with_the_limit_code():
+    contract = docr_contract()
+    reference = contract["imageRef"]
+    cli = RecordingCli(fail={("push", reference): failures.Denied(
+        f"push {reference}: denied (403) (denied: registry contains 1 repositories, "
+        "limit is 1)")})
+
+    report, _ = run_push(cli, {"do": contract})
+
+    assert report.exit_code == exit_codes.REGISTRY_LIMIT
+    assert "limit" in report.failures[0]
