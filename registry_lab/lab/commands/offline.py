@@ -28,7 +28,7 @@ def add_parser(subparsers) -> None:
                              "down: stop them and remove their files")
     parser.add_argument("--workdir", type=Path, default=offline.DEFAULT_WORKDIR,
                         help="where the servers keep their files (default: .lab/offline)")
-    options.add_cli_option(parser)
+    options.add_cli_option(parser, default=OFFLINE_CLI)
     options.add_json_option(parser)
     parser.set_defaults(func=run)
 

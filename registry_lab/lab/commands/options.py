@@ -18,10 +18,11 @@ def add_contract_options(parser: argparse.ArgumentParser) -> None:
                              "(repeatable)")
 
 
-def add_cli_option(parser: argparse.ArgumentParser) -> None:
+def add_cli_option(parser: argparse.ArgumentParser,
+                   default: str = container_cli.DEFAULT_CLI) -> None:
     parser.add_argument("--cli", metavar="PROGRAM",
                         help=f"docker-compatible container CLI (default: "
-                             f"${container_cli.CLI_VARIABLE} or {container_cli.DEFAULT_CLI})")
+                             f"${container_cli.CLI_VARIABLE} or {default})")
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:
