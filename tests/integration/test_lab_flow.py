@@ -220,16 +220,23 @@ def test_the_offline_command_runs_the_lab_and_down_leaves_nothing_behind(recorde
     ran = offline("run", "--cli", str(recorder[0]), "--json")
     secrets = passwords(json.loads((workdir / "contracts.json").read_text()))
     ports = lab_ports(workdir)
+    again = offline("up")
     downed = offline("down")
+    downed_twice = offline("down")
 
     assert ran.returncode == exit_codes.OK, ran.stderr
     document = json.loads(ran.stdout)
     assert [row["verdict"] for row in document["registries"]] == ["reference", "same"]
     assert [row["readOnly"] for row in document["registries"]] == [read_only.PASSED] * 2
+    assert again.returncode == exit_codes.OK, again.stderr
+    assert "[offline] lab: already up" in again.stderr
     assert downed.returncode == exit_codes.OK, downed.stderr
+    assert "[offline] local-a: stopped front (nginx, pid " in downed.stderr
     assert not workdir.exists()
+    assert (downed_twice.returncode, downed_twice.stderr) == (
+        exit_codes.OK, "[offline] lab: was not running\n")
     for port in ports:
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still answers"
     for secret in secrets:
-        assert secret not in ran.stdout + ran.stderr + downed.stdout + downed.stderr
+        assert secret not in ran.stdout + ran.stderr + again.stdout + again.stderr + downed.stderr
