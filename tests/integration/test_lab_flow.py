@@ -35,6 +35,24 @@ os.execvp("podman", ["podman"] + sys.argv[1:])
 """
 
 
+def local_image_names():
+    listing = subprocess.run(["podman", "images", "--format", "{{.Repository}}:{{.Tag}}"],
+                             capture_output=True, text=True, check=True).stdout
+    return set(listing.split())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def untag_what_the_tests_tagged():
+    """Remove the local names these tests made for the loopback registries they pushed to."""
+    before = local_image_names()
+    yield
+    made = [name for name in local_image_names() - before
+            if name.startswith(("127.0.0.1:", "localhost/registry-lab-other:"))]
+    if made:
+        # rmi of a name that is not the image's last one removes just that name.
+        subprocess.run(["podman", "rmi", *made], capture_output=True, check=False)
+
+
 @pytest.fixture(scope="module")
 def recorder(tmp_path_factory):
     """A podman wrapper that logs every argv and environment; returns (path, log path)."""
