@@ -11,6 +11,13 @@ from typing import Optional, Sequence
 
 # Each module adds its own subcommand, so commands stay one concern per file.
 COMMAND_MODULES = (
+    "build",
+    "login",
+    "push",
+    "compare",
+    "check_read_only",
+    "run",
+    "offline",
     "teardown",
     "ratelimit",
 )

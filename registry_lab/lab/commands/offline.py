@@ -1,0 +1,90 @@
+"""``scripts/lab offline [up|run|down]``: the lab on two real registries on loopback.
+
+``up`` starts the servers (installing them first if needed) and writes their contracts; ``run``
+(the default) does ``up`` and then the same flow as the clouds; ``down`` stops everything and
+removes the lab's files. The registries' TLS comes from a lab CA that only podman can be handed
+(``--cert-dir``), so podman is the CLI here unless --cli or REGISTRY_LAB_CLI names another.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from registry_lab.lab import container_cli, exit_codes, flow, offline
+from registry_lab.lab.commands import options
+from registry_lab.lab.failures import OfflineLabFailure
+from registry_lab.lab.progress import Progress
+from registry_lab.lab.report import Report
+
+OFFLINE_CLI = "podman"
+ACTIONS = ("up", "run", "down")
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "offline", help="the whole lab on two local registries, no cloud account needed")
+    parser.add_argument("action", nargs="?", choices=ACTIONS, default="run",
+                        help="up: start the registries; run (default): up, then every step; "
+                             "down: stop them and remove their files")
+    parser.add_argument("--workdir", type=Path, default=offline.DEFAULT_WORKDIR,
+                        help="where the servers keep their files (default: .lab/offline)")
+    options.add_cli_option(parser, default=OFFLINE_CLI)
+    options.add_json_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    if args.action == "down":
+        return down(args.workdir)
+    if args.action == "up":
+        return options.report_and_exit(args, lambda: _report_up(up(args.workdir)))
+
+    cli = container_cli.ContainerCli(
+        args.cli or os.environ.get(container_cli.CLI_VARIABLE) or OFFLINE_CLI)
+    return options.report_and_exit(args, lambda: flow.run(up(args.workdir), cli, Progress()))
+
+
+def up(workdir: Path) -> dict:
+    """The running lab's contracts, starting its servers unless all of them already run."""
+    progress = Progress()
+    try:
+        if _all_running(workdir):
+            contracts = offline.read_contracts(workdir)
+            progress.step("offline", "lab", f"already up (files in {workdir})")
+        else:
+            progress.step("offline", "lab", f"starting two registries (files in {workdir})")
+            contracts = offline.start(workdir)
+    except offline.OfflineLabError as error:
+        raise OfflineLabFailure(str(error)) from None
+
+    for name, contract in contracts.items():
+        progress.step("offline", name, f"serving https://{contract['registryHost']}")
+    progress.step("offline", "lab", f"contracts in {workdir / offline.CONTRACTS_FILE}")
+    return contracts
+
+
+def down(workdir: Path) -> int:
+    try:
+        stopped = offline.stop(workdir)
+    except offline.OfflineLabError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return exit_codes.OFFLINE_LAB
+
+    progress = Progress()
+    for server in stopped:
+        progress.step("offline", server["registry"],
+                      f"stopped {server['part']} ({server['program']}, pid {server['pid']})")
+    progress.step("offline", "lab", f"removed {workdir}" if stopped else "was not running")
+    return exit_codes.OK
+
+
+def _all_running(workdir: Path) -> bool:
+    parts = [part for registry in offline.status(workdir).values() for part in registry.values()]
+    return bool(parts) and all(part["running"] for part in parts)
+
+
+def _report_up(contracts: dict) -> Report:
+    report = Report()
+    for name, contract in contracts.items():
+        report.row(name, contract["imageRef"])
+    return report

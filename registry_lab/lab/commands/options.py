@@ -1,0 +1,50 @@
+"""Options and output shared by the lab's commands."""
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Dict
+
+from registry_lab.lab import container_cli, contracts, report as reports
+from registry_lab.lab.failures import LabFailure
+from registry_lab.lab.report import Report
+
+
+def add_contract_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--stack", action="append", default=[], metavar="NAME",
+                        help="a Pulumi stack whose outputs are a login contract (repeatable)")
+    parser.add_argument("--contracts", action="append", default=[], type=Path, metavar="FILE",
+                        help="a JSON file: one contract, or names mapped to contracts "
+                             "(repeatable)")
+
+
+def add_cli_option(parser: argparse.ArgumentParser,
+                   default: str = container_cli.DEFAULT_CLI) -> None:
+    parser.add_argument("--cli", metavar="PROGRAM",
+                        help=f"docker-compatible container CLI (default: "
+                             f"${container_cli.CLI_VARIABLE} or {default})")
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true",
+                        help="print the result as JSON on stdout instead of a table")
+
+
+def registries(args: argparse.Namespace) -> Dict[str, dict]:
+    return contracts.load(args.stack, args.contracts)
+
+
+def report_and_exit(args: argparse.Namespace, work: Callable[[], Report]) -> int:
+    """Run ``work``, then print its report: failures on stderr, the result on stdout."""
+    try:
+        report = work()
+    except LabFailure as failure:
+        report = Report(failures=[str(failure)], exit_code=failure.exit_code)
+
+    for line in report.failures:
+        print(f"error: {line}", file=sys.stderr)
+    if args.json:
+        print(reports.as_json(report))
+    elif report.rows:
+        print(reports.table(report))
+    return report.exit_code

@@ -1,0 +1,145 @@
+"""The container CLI the lab drives: docker by default, or any docker-compatible CLI.
+
+``--cli`` or ``REGISTRY_LAB_CLI`` picks another (the tests use podman). Passwords go to
+``login --password-stdin`` on stdin only: never in argv, never in a child's environment, never
+in a message. The CLI's own output is captured, and a failure becomes one typed ``LabFailure``
+whose line says what went wrong (see ``classify``).
+"""
+
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Iterable, List, Mapping, Optional, Sequence
+
+from registry_lab.lab import failures
+from registry_lab.lab.login import RegistryLogin
+
+DEFAULT_CLI = "docker"
+CLI_VARIABLE = "REGISTRY_LAB_CLI"
+
+# A build's timestamps, fixed so the same Dockerfile gives the same image ID on every machine.
+BUILD_EPOCH = "0"
+
+# Matched against the CLI's stderr in this order; the first match names the failure.
+PATTERNS = (
+    (failures.DaemonDown, "its daemon is not running",
+     r"cannot connect to the docker daemon|is the docker daemon running|cannot connect to podman"),
+    (failures.ImmutableTag, "the tag already exists with other content and the repository is "
+     "immutable", r"cannot be overwritten because the repository is immutable"),
+    (failures.TokenExpired, "the registry token has expired; log in again",
+     r"authorization token has expired|token (has )?expired"),
+    (failures.Unreachable, "the registry's TLS certificate is not trusted",
+     r"x509:|certificate signed by unknown authority|tls: "),
+    (failures.Unreachable, "the registry is unreachable",
+     r"connection refused|no such host|i/o timeout|network is unreachable|no route to host|"
+     r"connection reset|server misbehaving|timeout awaiting"),
+    (failures.RateLimited, "rate limited (429)", r"toomanyrequests|too many requests|\b429\b"),
+    (failures.Unauthorized, "unauthorized (401): wrong username or password, or no login",
+     r"unauthorized|invalid username/password|incorrect username or password|"
+     r"authentication required|\b401\b"),
+    (failures.Denied, "denied (403): this identity may not do that",
+     r"denied|forbidden|\b403\b"),
+    (failures.ServerError, "the registry failed with a server error (5xx)",
+     r"internal server error|bad gateway|service unavailable|gateway timeout|\b50[0-4]\b"),
+    (failures.NotFound, "not found in the registry",
+     r"manifest unknown|name unknown|not found|\b404\b"),
+)
+
+# Host:port pairs and digests hold digits that would read as HTTP status codes.
+NOT_A_STATUS = re.compile(r"sha256:[0-9a-f]+|[\w.-]+:\d{1,5}\b")
+
+
+def cli_from(option: Optional[str], environ: Mapping[str, str] = os.environ) -> "ContainerCli":
+    """The CLI named by --cli, else by REGISTRY_LAB_CLI, else docker."""
+    return ContainerCli(option or environ.get(CLI_VARIABLE) or DEFAULT_CLI)
+
+
+def classify(stderr: str, action: str, target: str, secrets: Iterable[str] = ()) -> Exception:
+    """The LabFailure that a CLI's stderr describes, as one line naming the action and target."""
+    text = failures.redact(stderr or "", secrets)
+    detail = _error_line(text)
+    searchable = NOT_A_STATUS.sub(" ", text.lower())
+    for kind, explanation, pattern in PATTERNS:
+        if re.search(pattern, searchable):
+            return kind(f"{action} {target}: {explanation} ({detail})")
+    return failures.CliFailed(f"{action} {target} failed ({detail or 'no error output'})")
+
+
+class ContainerCli:
+    """One docker-compatible program, run with captured output."""
+
+    def __init__(self, program: str = DEFAULT_CLI):
+        self.program = program
+        self._is_podman: Optional[bool] = None
+
+    def login(self, login: RegistryLogin, cert_dir: Optional[str] = None) -> None:
+        args = ["login", "--username", login.username, "--password-stdin"]
+        self._run(args + self._cert_dir(cert_dir) + [login.host], "login to", login.host,
+                  stdin=login.password + "\n", secrets=[login.password])
+
+    def logout(self, host: str) -> None:
+        self._run(["logout", host], "logout from", host)
+
+    def build(self, context: Path, tag: str) -> None:
+        if self.is_podman():
+            self._run(["build", "--timestamp", BUILD_EPOCH, "--tag", tag, str(context)],
+                      "build", tag)
+        else:
+            # BuildKit takes the image's timestamps from SOURCE_DATE_EPOCH.
+            self._run(["build", "--tag", tag, str(context)], "build", tag,
+                      extra_env={"SOURCE_DATE_EPOCH": BUILD_EPOCH})
+
+    def tag(self, source: str, target: str) -> None:
+        self._run(["tag", source, target], "tag", target)
+
+    def push(self, reference: str, cert_dir: Optional[str] = None) -> None:
+        self._run(["push"] + self._cert_dir(cert_dir) + [reference], "push", reference)
+
+    def pull(self, reference: str, cert_dir: Optional[str] = None) -> None:
+        self._run(["pull"] + self._cert_dir(cert_dir) + [reference], "pull", reference)
+
+    def image_id(self, reference: str) -> str:
+        """The local image's ID (its config digest), as sha256:HEX."""
+        output = self._run(["image", "inspect", "--format", "{{.Id}}", reference],
+                           "inspect", reference)
+        image_id = output.strip()
+        return image_id if image_id.startswith("sha256:") else f"sha256:{image_id}"
+
+    def is_podman(self) -> bool:
+        """Whether the CLI is podman (or wraps it): only podman takes --cert-dir."""
+        if self._is_podman is None:
+            version = self._run(["--version"], "run", self.program)
+            self._is_podman = version.lower().startswith("podman")
+        return self._is_podman
+
+    def _cert_dir(self, cert_dir: Optional[str]) -> List[str]:
+        # Docker reads registry CAs only from /etc/docker/certs.d/HOST/; a TLS failure says so.
+        if cert_dir and self.is_podman():
+            return ["--cert-dir", cert_dir]
+        return []
+
+    def _run(self, args: Sequence[str], action: str, target: str, stdin: Optional[str] = None,
+             secrets: Iterable[str] = (), extra_env: Optional[Mapping[str, str]] = None) -> str:
+        environment = dict(os.environ, **(extra_env or {}))
+        # Without a password to send, stdin is closed so that no CLI ever waits for a prompt.
+        feed = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
+        try:
+            result = subprocess.run([self.program, *args], capture_output=True, text=True,
+                                    env=environment, check=False, **feed)
+        except FileNotFoundError:
+            raise failures.CliMissing(
+                f"container CLI {self.program!r} is not installed or not on PATH; install it, "
+                f"or name another with --cli or {CLI_VARIABLE}") from None
+
+        if result.returncode != 0:
+            raise classify(result.stderr + "\n" + result.stdout, action, target, secrets)
+        return result.stdout
+
+
+def _error_line(text: str) -> str:
+    """The line of a CLI's output that says what failed, shortened to fit one line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if "error" in line.lower()]
+    line = (errors or lines or [""])[-1]
+    return line if len(line) <= 300 else line[:297] + "..."

@@ -1,0 +1,96 @@
+"""Prove each pull-only identity is read-only: pulling works and pushing is refused with 403.
+
+The check passes only on exactly that. A refused login (401), a network error, a missing login,
+a failed pull or an accepted push is a failure of the check, never a pass. A contract whose
+pull-only method is "none" (Docker Hub's) has nothing to check and is shown as skipped.
+"""
+
+from typing import Any, Dict, Mapping
+
+from registry_lab.lab import exit_codes, failures
+from registry_lab.lab.cli_login import cert_dir, log_in
+from registry_lab.lab.container_cli import ContainerCli
+from registry_lab.lab.login import PULL_ONLY
+from registry_lab.lab.progress import Progress
+from registry_lab.lab.refusals import refined
+from registry_lab.lab.report import Report
+
+PASSED = "pull ok, push denied (403)"
+SKIPPED = "skipped"
+
+# The login method of a contract that has no pull-only identity at all (Docker Hub's).
+NO_IDENTITY = "none"
+
+
+class CheckFailed(Exception):
+    """The pull-only identity is not proven read-only; the message says which part failed."""
+
+
+def check_all(contracts: Dict[str, Mapping[str, Any]], cli: ContainerCli, progress: Progress,
+              report: Report) -> None:
+    for name, contract in contracts.items():
+        row = report.row(name, contract["imageRef"])
+        if (contract.get("pullOnlyIdentity") or {}).get("method") == NO_IDENTITY:
+            # Nothing to prove: shown as skipped with the reason, never counted as a pass.
+            reason = (contract.get("details") or {}).get("pullOnlySkipReason") or (
+                "the contract names no pull-only identity")
+            row.read_only = SKIPPED
+            progress.step("check-read-only", name, f"{SKIPPED}: {reason}")
+            continue
+        try:
+            check_one(contract, cli)
+        except CheckFailed as failure:
+            message = f"{name}: pull-only check failed: {failure}"
+            row.read_only = "failed"
+            report.failures.append(message)
+            if report.exit_code == exit_codes.OK:
+                report.exit_code = exit_codes.READ_ONLY_FAILED
+            progress.step("check-read-only", name, f"failed: {failure}")
+            continue
+        row.read_only = PASSED
+        progress.step("check-read-only", name, PASSED)
+
+
+def check_one(contract: Mapping[str, Any], cli: ContainerCli) -> None:
+    reference = contract["imageRef"]
+    try:
+        log_in(cli, contract, PULL_ONLY)
+    except failures.LabFailure as failure:
+        raise CheckFailed(f"could not log in: {failure}") from None
+
+    try:
+        _pull_then_push(reference, contract, cli)
+    finally:
+        # Leave no pull-only login behind to be mistaken for the push identity's later.
+        try:
+            cli.logout(contract["registryHost"])
+        except failures.LabFailure:
+            pass
+
+
+def _pull_then_push(reference: str, contract: Mapping[str, Any], cli: ContainerCli) -> None:
+    try:
+        cli.pull(reference, cert_dir(contract))
+    except failures.LabFailure as failure:
+        raise CheckFailed(f"the pull did not succeed: "
+                          f"{refined(contract, PULL_ONLY, failure)}") from None
+
+    # Pushing back what was just pulled changes nothing even if the registry wrongly allows it.
+    try:
+        try:
+            cli.push(reference, cert_dir(contract))
+        except failures.LabFailure as failure:
+            raise refined(contract, PULL_ONLY, failure) from None
+    except failures.Denied:
+        return
+    except failures.TokenExpired as failure:
+        raise CheckFailed(f"the credentials expired, which proves nothing ({failure})") from None
+    except failures.LimitReached as failure:
+        raise CheckFailed(f"the push was refused for the registry's limits, not for the "
+                          f"identity's rights ({failure})") from None
+    except failures.Unauthorized as failure:
+        raise CheckFailed(f"the push got 401, not 403: the login is broken, which proves "
+                          f"nothing ({failure})") from None
+    except failures.LabFailure as failure:
+        raise CheckFailed(f"the push failed without a denial: {failure}") from None
+    raise CheckFailed(f"the push of {reference} was accepted: the identity can write")

@@ -1,0 +1,30 @@
+"""A registry's refusal in the cloud's own terms, where the cloud's words tell more than 401/403.
+
+DigitalOcean answers a push over the tier's repository or storage limit with "denied", and
+expired credentials with a plain 401 or 403 (see registry_lab.lab.digitalocean_refusals).
+Taken as they come, a full registry would read as a pull-only identity's denial and pass the
+read-only check; here it becomes a ``LimitReached`` or ``TokenExpired`` failure instead.
+"""
+
+from typing import Any, Mapping
+
+from registry_lab.lab import digitalocean_refusals as docr
+from registry_lab.lab import failures
+
+STATUS_OF = ((failures.Denied, 403), (failures.Unauthorized, 401))
+
+
+def refined(contract: Mapping[str, Any], role: str,
+            failure: failures.LabFailure) -> failures.LabFailure:
+    """``failure``, or the clearer failure the contract's cloud gives for the same refusal."""
+    status = next((code for kind, code in STATUS_OF if isinstance(failure, kind)), None)
+    if contract.get("cloud") != "digitalocean" or status is None:
+        return failure
+
+    refusal = docr.classify_push_refusal(status, str(failure), contract.get("details") or {},
+                                         role)
+    if refusal.kind in (docr.REPOSITORY_LIMIT, docr.STORAGE_LIMIT):
+        return failures.LimitReached(refusal.message)
+    if refusal.kind == docr.EXPIRED:
+        return failures.TokenExpired(refusal.message)
+    return failure

@@ -1,0 +1,64 @@
+"""The lab's commands as a user runs them: one error line, documented exit codes, --json."""
+
+import json
+
+import pytest
+
+from registry_lab.lab import cli, exit_codes
+from tests.unit.fake_cli import FakeCli
+
+
+@pytest.fixture(autouse=True)
+def no_docker_hub(monkeypatch):
+    """Docker Hub joins the registries when its variables are set: never in these tests."""
+    for name in ("DOCKERHUB_NAMESPACE", "DOCKERHUB_TOKEN", "DOCKERHUB_USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize("command", ["login", "push", "compare", "check-read-only", "run"])
+def test_a_missing_contracts_file_is_one_line_and_the_contract_exit_code(command, tmp_path,
+                                                                         capsys):
+    missing = tmp_path / "missing.json"
+
+    code = cli.main([command, "--contracts", str(missing)])
+
+    assert code == exit_codes.CONTRACT
+    error = capsys.readouterr().err.strip()
+    assert error == f"error: contracts file '{missing}' does not exist"
+
+
+def test_json_output_carries_the_failure_and_exit_code(tmp_path, capsys):
+    path = tmp_path / "contracts.json"
+    path.write_text(json.dumps({"a": {"cloud": "azure"}}))
+
+    code = cli.main(["compare", "--contracts", str(path), "--json"])
+
+    document = json.loads(capsys.readouterr().out)
+    assert code == exit_codes.CONTRACT
+    assert document["exitCode"] == exit_codes.CONTRACT
+    assert document["meaning"] == "a login contract is missing or invalid"
+    assert "key 'registryHost' is missing" in document["failures"][0]
+
+
+def test_build_prints_the_image_id_on_stdout_and_progress_on_stderr(tmp_path, capsys):
+    fake = FakeCli(tmp_path)
+    fake.answer("image", stdout="sha256:" + "e" * 64 + "\n")
+
+    code = cli.main(["build", "--cli", str(fake.path)])
+
+    output = capsys.readouterr()
+    assert code == exit_codes.OK
+    assert output.out == "sha256:" + "e" * 64 + "\n"
+    assert output.err.startswith("[build] demo:v1:")
+    assert fake.commands()[0][:4] == ["build", "--timestamp", "0", "--tag"]
+
+
+def test_a_daemon_that_is_down_fails_the_build_with_the_cli_exit_code(tmp_path, capsys):
+    fake = FakeCli(tmp_path, version="Docker version 27.3.1")
+    fake.answer("build", rc=1, stderr="Cannot connect to the Docker daemon at "
+                                      "unix:///var/run/docker.sock. Is the docker daemon running?")
+
+    code = cli.main(["build", "--cli", str(fake.path)])
+
+    assert code == exit_codes.CONTAINER_CLI
+    assert "its daemon is not running" in capsys.readouterr().err
