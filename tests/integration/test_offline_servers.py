@@ -103,8 +103,11 @@ def test_pull_only_push_with_skopeo_fails_as_denied(offline_lab, tmp_path):
 
     assert copy.returncode != 0
     assert "denied" in copy.stderr
+    # Other tests may have pushed demo:v1 here; what must be absent is this image's manifest.
     with registry_session(contract, PUSH) as session:
-        head = session.head(manifest_url(contract, "v1"), headers={"Accept": MANIFEST_TYPES})
+        head = session.head(
+            manifest_url(contract, image.manifest_digest), headers={"Accept": MANIFEST_TYPES}
+        )
     assert head.status_code == 404
 
 
