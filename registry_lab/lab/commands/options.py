@@ -7,6 +7,7 @@ from typing import Callable, Dict
 
 from registry_lab.lab import container_cli, contracts, report as reports
 from registry_lab.lab.failures import LabFailure
+from registry_lab.lab.progress import Progress
 from registry_lab.lab.report import Report
 
 
@@ -48,3 +49,31 @@ def report_and_exit(args: argparse.Namespace, work: Callable[[], Report]) -> int
     elif report.rows:
         print(reports.table(report))
     return report.exit_code
+
+
+def add_step_command(subparsers, name: str, help_text: str, step: Callable,
+                     uses_cli: bool = True) -> None:
+    """A command that runs one lab step on every registry and reports like every other step.
+
+    ``step(registries, [cli,] progress, report)`` fills the report; the container CLI is
+    handed over only to steps that drive one.
+    """
+    parser = subparsers.add_parser(name, help=help_text)
+    add_contract_options(parser)
+    if uses_cli:
+        add_cli_option(parser)
+    add_json_option(parser)
+    parser.set_defaults(func=lambda args: run_step(args, step, uses_cli))
+
+
+def run_step(args: argparse.Namespace, step: Callable, uses_cli: bool) -> int:
+    def work() -> Report:
+        # Contracts first: a bad contract is reported before the CLI is even looked for.
+        named = registries(args)
+        tools = [container_cli.cli_from(args.cli)] if uses_cli else []
+
+        report = Report()
+        step(named, *tools, Progress(), report)
+        return report
+
+    return report_and_exit(args, work)
