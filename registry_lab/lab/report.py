@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional
 
 from registry_lab.lab import exit_codes
+from registry_lab.lab.text_table import format_table
 
 COLUMNS = ("registry", "reference", "image ID", "manifest digest", "verdict")
 READ_ONLY_COLUMN = "pull-only"
@@ -65,17 +66,14 @@ def table(report: Report) -> str:
     """A plain-text table; the read-only column appears once the check has run."""
     with_read_only = any(row.read_only for row in report.rows.values())
     header = list(COLUMNS) + ([READ_ONLY_COLUMN] if with_read_only else [])
-    lines = [header]
+    rows = []
     for row in report.rows.values():
         cells = [row.registry, row.reference, short_digest(row.image_id),
                  short_digest(row.manifest_digest), verdict_text(row)]
         if with_read_only:
             cells.append(row.read_only or "-")
-        lines.append(cells)
-
-    widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
-                     for line in lines)
+        rows.append(cells)
+    return format_table(header, rows).rstrip("\n")
 
 
 def as_json(report: Report) -> str:
