@@ -4,12 +4,13 @@ Invoke payloads use the camelCase names the provider returns; resource state add
 computes (ARNs, the repository URL, generated names, the access key) on top of the inputs.
 """
 
+from tests import fake_secrets
 from tests.pulumi_harness import run_program
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
 REGISTRY_HOST = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com"
-ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+ACCESS_KEY_ID = fake_secrets.aws_key_id()
 SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 REPOSITORY = "aws:ecr/repository:Repository"

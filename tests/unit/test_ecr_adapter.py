@@ -11,6 +11,9 @@ from botocore.stub import Stubber
 from registry_lab.lab import adapters
 from registry_lab.lab.adapters import ecr
 from registry_lab.lab.login import PULL_ONLY, PUSH, LoginError
+from tests import fake_secrets
+
+ROLE_KEY_ID = fake_secrets.aws_key_id("ASIA")
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -42,7 +45,7 @@ def token_answer(password, expires_at):
 def role_answer(expires_at):
     return {
         "Credentials": {
-            "AccessKeyId": "ASIAROLESESSIONEXAMPLE",
+            "AccessKeyId": ROLE_KEY_ID,
             "SecretAccessKey": "role-session-secret",
             "SessionToken": "role-session-token",
             "Expiration": expires_at,
@@ -199,7 +202,7 @@ def test_pull_only_login_assumes_the_exported_role_and_uses_its_credentials(aws,
     assert aws.requests == [
         ("sts", REGION, None),
         ("ecr", REGION, {
-            "aws_access_key_id": "ASIAROLESESSIONEXAMPLE",
+            "aws_access_key_id": ROLE_KEY_ID,
             "aws_secret_access_key": "role-session-secret",
             "aws_session_token": "role-session-token",
         }),

@@ -13,6 +13,7 @@ from google.auth import impersonated_credentials
 
 from registry_lab.lab.adapters import ADAPTERS, gcp, login_for
 from registry_lab.lab.login import PULL_ONLY, PUSH, LoginError
+from tests import fake_secrets
 
 HOST = "europe-west3-docker.pkg.dev"
 PUSH_EMAIL = "registry-lab-push@registry-lab-demo.iam.gserviceaccount.com"
@@ -34,7 +35,7 @@ def contract(method="gcp-impersonate", host=HOST, push_credentials=None, pull_cr
 
 def key_base64(email):
     key_file = {"type": "service_account", "client_email": email,
-                "private_key": "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"}
+                "private_key": fake_secrets.pem_private_key()}
     return base64.b64encode(json.dumps(key_file).encode()).decode()
 
 
