@@ -1,5 +1,7 @@
 """Errors a user can act on: each names the key or argument, the value and the rule."""
 
+from typing import Optional
+
 import pulumi
 
 
@@ -8,12 +10,17 @@ class ConfigError(pulumi.RunError):
 
     Raised while the configuration is read, before any resource is registered. It derives from
     ``pulumi.RunError`` so that ``pulumi up`` prints the one-line message without a traceback.
+
+    Args:
+        key: the full key, such as ``registry-lab:repositoryName`` or ``aws:region``.
+        value: the value as the stack gave it (None when the stack does not set the key).
+        rule: what the value must be, in words.
+        fix: the command that fixes it; by default ``pulumi config set`` for this stack.
     """
 
-    def __init__(self, key: str, value: object, rule: str):
+    def __init__(self, key: str, value: object, rule: str, fix: Optional[str] = None):
         self.key = key
         self.value = value
         self.rule = rule
-        super().__init__(
-            f"{key}={value!r}: {rule} (fix with: pulumi config set {key} <value>)"
-        )
+        self.fix = fix or f"pulumi config set {key} <value> --stack {pulumi.get_stack()}"
+        super().__init__(f"{key}={value!r}: {rule} (fix with: {self.fix})")

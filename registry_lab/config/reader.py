@@ -92,7 +92,9 @@ class ConfigReader:
         except json.JSONDecodeError:
             items = [part.strip() for part in value.split(",") if part.strip()]
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            raise ConfigError(_full(key), value, "must be a list of strings")
+            # A list is set one item at a time; a plain `config set` would store one string.
+            fix = f"pulumi config set --path '{_full(key)}[0]' <value>, then [1] ..."
+            raise ConfigError(_full(key), value, "must be a list of strings", fix)
         return items
 
 

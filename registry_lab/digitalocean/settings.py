@@ -98,6 +98,7 @@ def _registry_name(reader: ConfigReader):
                 f"registry-lab:{REGISTRY_NAME_KEY}", wanted,
                 f"names a registry to create while registry-lab:{EXISTING_REGISTRY_KEY} adopts "
                 f"{existing!r}; an account holds one registry, so set only one of them",
+                f"pulumi config rm registry-lab:{REGISTRY_NAME_KEY}",
             )
         return existing, True
 

@@ -39,7 +39,7 @@ def test_repository_name_outside_ecrs_rule_is_refused(name):
 
     assert message == (
         f"registry-lab:repositoryName={name!r}: {REPOSITORY_NAME_RULE}"
-        " (fix with: pulumi config set registry-lab:repositoryName <value>)"
+        " (fix with: pulumi config set registry-lab:repositoryName <value> --stack aws)"
     )
 
 
@@ -62,7 +62,7 @@ def test_repository_names_within_ecrs_rule_are_used(name):
 def test_malformed_region_is_refused(region):
     assert refused({"aws:region": region}) == (
         f"aws:region={region!r}: must be an AWS region such as us-east-1 or eu-west-3"
-        " (fix with: pulumi config set aws:region <value>)"
+        " (fix with: pulumi config set aws:region <value> --stack aws)"
     )
 
 
@@ -77,7 +77,7 @@ def test_missing_region_is_refused():
 def test_non_positive_lifecycle_number_is_refused(key, number):
     assert refused({f"registry-lab:{key}": number}) == (
         f"registry-lab:{key}={number}: must be at least 1"
-        f" (fix with: pulumi config set registry-lab:{key} <value>)"
+        f" (fix with: pulumi config set registry-lab:{key} <value> --stack aws)"
     )
 
 
@@ -97,7 +97,7 @@ def test_kms_encryption_without_a_key_is_refused():
     assert refused({"registry-lab:encryption": "KMS"}) == (
         "registry-lab:kmsKeyArn=None: encryption KMS needs the ARN of a KMS key"
         " (arn:aws:kms:REGION:ACCOUNT:key/ID)"
-        " (fix with: pulumi config set registry-lab:kmsKeyArn <value>)"
+        " (fix with: pulumi config set registry-lab:kmsKeyArn <value> --stack aws)"
     )
 
 

@@ -33,7 +33,7 @@ def test_registry_name_with_uppercase_letters_is_refused():
 
     assert message == (
         f"registry-lab:registryName='Registry-Lab': has uppercase letters; {REGISTRY_NAME_RULE}"
-        " (fix with: pulumi config set registry-lab:registryName <value>)"
+        " (fix with: pulumi config set registry-lab:registryName <value> --stack digitalocean)"
     )
 
 
@@ -110,6 +110,7 @@ def test_adopting_one_registry_while_naming_another_to_create_is_refused():
         "registry-lab:registryName='registry-lab-demo': names a registry to create while "
         "registry-lab:existingRegistry adopts 'team-registry'"
     )
+    assert message.endswith("(fix with: pulumi config rm registry-lab:registryName)")
 
 
 # Tier and region
@@ -119,7 +120,7 @@ def test_unknown_tier_is_refused():
 
     assert message == (
         "registry-lab:registryTier='premium': must be one of starter, basic, professional"
-        " (fix with: pulumi config set registry-lab:registryTier <value>)"
+        " (fix with: pulumi config set registry-lab:registryTier <value> --stack digitalocean)"
     )
 
 
@@ -128,7 +129,7 @@ def test_unknown_region_is_refused():
 
     assert message == (
         "registry-lab:registryRegion='lon1': must be one of nyc3, sfo3, sfo2, ams3, sgp1, fra1,"
-        " blr1, syd1 (fix with: pulumi config set registry-lab:registryRegion <value>)"
+        " blr1, syd1 (fix with: pulumi config set registry-lab:registryRegion <value> --stack digitalocean)"
     )
 
 
@@ -139,7 +140,7 @@ def test_zero_push_credential_expiry_is_refused():
 
     assert message == (
         "registry-lab:pushCredentialsExpirySeconds=0: must be at least 1 and at most 2592000"
-        " (fix with: pulumi config set registry-lab:pushCredentialsExpirySeconds <value>)"
+        " (fix with: pulumi config set registry-lab:pushCredentialsExpirySeconds <value> --stack digitalocean)"
     )
 
 

@@ -112,7 +112,7 @@ def test_missing_project_is_rejected(registrations):
     message = rejected(registrations, removals=("gcp:project",))
 
     assert message.startswith("gcp:project=None: no project configured")
-    assert message.endswith("(fix with: pulumi config set gcp:project <value>)")
+    assert message.endswith("(fix with: pulumi config set gcp:project <value> --stack gcp)")
 
 
 def test_malformed_project_is_rejected(registrations):
