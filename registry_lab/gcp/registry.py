@@ -175,7 +175,8 @@ def _login_command(method: str, host: str, push_email: pulumi.Output) -> pulumi.
     """How a person logs in to push; the secret comes from a command, never from the line."""
     if method == "gcp-key":
         return pulumi.Output.from_input(
-            "pulumi stack output pushCredentials --show-secrets --json | jq -r .keyJsonBase64 | "
+            f"pulumi stack output pushCredentials --stack {pulumi.get_stack()} --show-secrets "
+            "--json | jq -r .keyJsonBase64 | "
             f"docker login -u _json_key_base64 --password-stdin https://{host}"
         )
     return pulumi.Output.concat(

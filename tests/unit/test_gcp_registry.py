@@ -262,6 +262,9 @@ def test_keys_switch_the_identities_and_login_command_to_the_key(run_with_keys):
 
     assert outputs["pushIdentity"] == {"method": "gcp-key", "serviceAccount": PUSH_EMAIL}
     assert outputs["pullOnlyIdentity"] == {"method": "gcp-key", "serviceAccount": PULL_ONLY_EMAIL}
+    assert outputs["loginCommand"].startswith(
+        "pulumi stack output pushCredentials --stack gcp --show-secrets --json"
+    )
     assert "_json_key_base64" in outputs["loginCommand"]
     assert outputs["loginCommand"].endswith(f"--password-stdin https://{HOST}")
 
