@@ -58,11 +58,13 @@ def cli_from(option: Optional[str], environ: Mapping[str, str] = os.environ) -> 
 def classify(stderr: str, action: str, target: str, secrets: Iterable[str] = ()) -> Exception:
     """The LabFailure that a CLI's stderr describes, as one line naming the action and target."""
     text = failures.redact(stderr or "", secrets)
-    detail = _error_line(text)
     searchable = NOT_A_STATUS.sub(" ", text.lower())
     for kind, explanation, pattern in PATTERNS:
         if re.search(pattern, searchable):
+            # Quote the line that gave the verdict, not some other error the CLI also printed.
+            detail = _matching_line(text, pattern) or _error_line(text)
             return kind(f"{action} {target}: {explanation} ({detail})")
+    detail = _error_line(text)
     return failures.CliFailed(f"{action} {target} failed ({detail or 'no error output'})")
 
 
@@ -137,9 +139,20 @@ class ContainerCli:
         return result.stdout
 
 
+def _matching_line(text: str, pattern: str) -> str:
+    """The last line of a CLI's output that ``pattern`` matches on its own, shortened."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    matching = [line for line in lines
+                if re.search(pattern, NOT_A_STATUS.sub(" ", line.lower()))]
+    return _shortened(matching[-1]) if matching else ""
+
+
 def _error_line(text: str) -> str:
     """The line of a CLI's output that says what failed, shortened to fit one line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     errors = [line for line in lines if "error" in line.lower()]
-    line = (errors or lines or [""])[-1]
+    return _shortened((errors or lines or [""])[-1])
+
+
+def _shortened(line: str) -> str:
     return line if len(line) <= 300 else line[:297] + "..."
