@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Mapping
 
 from registry_lab.contract import CLOUDS, CONTRACT_KEYS, LOGIN_METHODS, SECRET_KEYS
+from registry_lab.lab.contract_trust import check_trust_files
 from registry_lab.lab.dockerhub import DockerHubSettingsError, dockerhub_contract
 from registry_lab.lab.failures import ContractFailure
 
@@ -110,6 +111,10 @@ def validate(contract: Any, source: str) -> dict:
                               f"repositoryUrl {contract['repositoryUrl']!r} plus a tag")
     if not isinstance(contract["details"], dict):
         raise ContractFailure(f"{source}: key 'details' must be an object")
+    check_trust_files(contract["details"], source)
+    api_host = contract["details"].get("apiHost")
+    if api_host is not None and (not isinstance(api_host, str) or not api_host):
+        raise ContractFailure(f"{source}: details.apiHost must be a non-empty host name")
 
     for key in IDENTITY_KEYS:
         _check_identity(contract[key], f"{source}: {key}")

@@ -62,3 +62,59 @@ def test_a_daemon_that_is_down_fails_the_build_with_the_cli_exit_code(tmp_path, 
 
     assert code == exit_codes.CONTAINER_CLI
     assert "its daemon is not running" in capsys.readouterr().err
+
+
+STEP_COMMANDS = ["login", "push", "compare", "check-read-only", "run"]
+
+
+def local_contract(details):
+    host = "127.0.0.1:5999"
+    return {
+        "cloud": "local", "registryHost": host, "repositoryUrl": f"{host}/registry-lab/demo",
+        "imageRef": f"{host}/registry-lab/demo:v1", "loginCommand": "podman login ...",
+        "details": details,
+        "pushIdentity": {"method": "basic", "username": "pusher"},
+        "pullOnlyIdentity": {"method": "basic", "username": "puller"},
+        "pushCredentials": {"username": "pusher", "password": "push-pw"},
+        "pullOnlyCredentials": {"username": "puller", "password": "pull-pw"},
+    }
+
+
+def bad_details(kind, folder):
+    """Details as a saved contracts file holds them once the lab that wrote it is gone."""
+    gone = folder / "stopped-lab" / "tls"
+    garbage = folder / "garbage.crt"
+    garbage.write_text("not a certificate\n")
+    return {
+        "missing CA file": ({"caFile": str(gone / "ca.crt"), "certDir": str(folder)},
+                            f"details.caFile '{gone / 'ca.crt'}' does not exist"),
+        "missing cert dir": ({"certDir": str(gone / "certs")},
+                             f"details.certDir '{gone / 'certs'}' does not exist"),
+        "CA file is a folder": ({"caFile": str(folder)}, f"details.caFile '{folder}'"),
+        "CA file not a path": ({"caFile": 42}, "details.caFile must be a non-empty path"),
+        "CA file with no certificate": ({"caFile": str(garbage)},
+                                        "holds no readable CA certificate"),
+        "API host not a host": ({"apiHost": ["x"]}, "details.apiHost must be a non-empty"),
+    }[kind]
+
+
+@pytest.mark.parametrize("kind", ["missing CA file", "missing cert dir", "CA file is a folder",
+                                  "CA file not a path", "CA file with no certificate",
+                                  "API host not a host"])
+@pytest.mark.parametrize("command", STEP_COMMANDS)
+def test_a_contract_with_unusable_trust_files_is_one_line_and_exit_4_before_any_request(
+        command, kind, tmp_path, capsys, monkeypatch):
+    fake = FakeCli(tmp_path)
+    monkeypatch.setenv("REGISTRY_LAB_CLI", str(fake.path))
+    details, expected = bad_details(kind, tmp_path)
+    saved = tmp_path / "saved.json"
+    saved.write_text(json.dumps({"local-a": local_contract(details)}))
+
+    code = cli.main([command, "--contracts", str(saved)])
+
+    assert code == exit_codes.CONTRACT
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1, error
+    assert error.startswith(f"error: contracts file '{saved}', entry 'local-a': ")
+    assert expected in error
+    assert fake.calls() == [], f"{command} ran the container CLI on an invalid contract"
