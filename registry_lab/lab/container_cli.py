@@ -1,6 +1,8 @@
 """The container CLI the lab drives: docker by default, or any docker-compatible CLI.
 
-``--cli`` or ``REGISTRY_LAB_CLI`` picks another (the tests use podman). Passwords go to
+``--cli`` or ``REGISTRY_LAB_CLI`` picks another (the tests use podman). When every registry is
+the offline lab's, the default is podman instead: only podman can be handed the lab's CA per
+command (``--cert-dir``), and Docker's daemon is often not running where the lab is used. Passwords go to
 ``login --password-stdin`` on stdin only: never in argv, never in a child's environment, never
 in a message. The CLI's own output is captured, and a failure becomes one typed ``LabFailure``
 whose line says what went wrong (see ``classify``).
@@ -16,7 +18,11 @@ from registry_lab.lab import failures
 from registry_lab.lab.login import RegistryLogin
 
 DEFAULT_CLI = "docker"
+OFFLINE_CLI = "podman"
 CLI_VARIABLE = "REGISTRY_LAB_CLI"
+
+# The cloud of the offline lab's contracts, whose registries trust only the lab's CA.
+OFFLINE_CLOUD = "local"
 
 # A build's timestamps, fixed so the same Dockerfile gives the same image ID on every machine.
 BUILD_EPOCH = "0"
@@ -50,9 +56,16 @@ PATTERNS = (
 NOT_A_STATUS = re.compile(r"sha256:[0-9a-f]+|[\w.-]+:\d{1,5}\b")
 
 
-def cli_from(option: Optional[str], environ: Mapping[str, str] = os.environ) -> "ContainerCli":
-    """The CLI named by --cli, else by REGISTRY_LAB_CLI, else docker."""
-    return ContainerCli(option or environ.get(CLI_VARIABLE) or DEFAULT_CLI)
+def cli_from(option: Optional[str], environ: Mapping[str, str] = os.environ,
+             default: str = DEFAULT_CLI) -> "ContainerCli":
+    """The CLI named by --cli, else by REGISTRY_LAB_CLI, else ``default``."""
+    return ContainerCli(option or environ.get(CLI_VARIABLE) or default)
+
+
+def default_for(contracts: Mapping[str, Mapping]) -> str:
+    """podman when every registry is an offline lab's, else docker."""
+    clouds = {contract.get("cloud") for contract in contracts.values()}
+    return OFFLINE_CLI if clouds == {OFFLINE_CLOUD} else DEFAULT_CLI
 
 
 def classify(stderr: str, action: str, target: str, secrets: Iterable[str] = ()) -> Exception:
@@ -82,6 +95,10 @@ class ContainerCli:
 
     def logout(self, host: str) -> None:
         self._run(["logout", host], "logout from", host)
+
+    def remove_tag(self, reference: str) -> None:
+        """Remove a local name; the image itself goes only if that was its last name."""
+        self._run(["rmi", reference], "remove", reference)
 
     def build(self, context: Path, tag: str) -> None:
         if self.is_podman():

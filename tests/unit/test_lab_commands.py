@@ -1,10 +1,11 @@
 """The lab's commands as a user runs them: one error line, documented exit codes, --json."""
 
 import json
+import os
 
 import pytest
 
-from registry_lab.lab import cli, exit_codes
+from registry_lab.lab import cli, container_cli, exit_codes
 from tests.unit.fake_cli import FakeCli
 
 
@@ -118,3 +119,78 @@ def test_a_contract_with_unusable_trust_files_is_one_line_and_exit_4_before_any_
     assert error.startswith(f"error: contracts file '{saved}', entry 'local-a': ")
     assert expected in error
     assert fake.calls() == [], f"{command} ran the container CLI on an invalid contract"
+
+
+DAEMON_DOWN = ("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. "
+               "Is the docker daemon running?")
+
+
+def saved_local_contracts(folder, names=("local-a",)):
+    path = folder / "contracts.json"
+    path.write_text(json.dumps({name: local_contract({}) for name in names}))
+    return path
+
+
+@pytest.mark.parametrize("failing", ["login", "pull", "push"])
+def test_a_daemon_that_is_down_leaves_the_pull_only_check_not_checked_with_exit_5(
+        failing, tmp_path, capsys):
+    fake = FakeCli(tmp_path, version="Docker version 28.2.2")
+    fake.answer(failing, rc=1, stderr=DAEMON_DOWN)
+    contracts = saved_local_contracts(tmp_path)
+
+    code = cli.main(["check-read-only", "--contracts", str(contracts), "--cli", str(fake.path),
+                     "--json"])
+
+    output = capsys.readouterr()
+    document = json.loads(output.out)
+    assert code == exit_codes.CONTAINER_CLI
+    assert document["registries"][0]["readOnly"] == "not checked"
+    assert document["failures"][0].startswith("local-a: pull-only check not run: ")
+    assert "its daemon is not running" in document["failures"][0]
+
+
+@pytest.mark.parametrize("command", ["login", "push", "check-read-only", "run"])
+def test_a_missing_cli_is_exit_5_in_every_step(command, tmp_path, capsys):
+    contracts = saved_local_contracts(tmp_path)
+
+    code = cli.main([command, "--contracts", str(contracts), "--cli",
+                     str(tmp_path / "no-such-cli")])
+
+    assert code == exit_codes.CONTAINER_CLI
+    assert "is not installed or not on PATH" in capsys.readouterr().err
+
+
+def test_steps_on_offline_lab_contracts_default_to_podman(tmp_path, monkeypatch, capsys):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    clis = {}
+    for program in ("podman", "docker"):
+        folder = tmp_path / program
+        folder.mkdir()
+        clis[program] = FakeCli(folder)
+        (bin_dir / program).symlink_to(clis[program].path)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.delenv("REGISTRY_LAB_CLI", raising=False)
+    contracts = saved_local_contracts(tmp_path)
+
+    cli.main(["login", "--contracts", str(contracts)])
+
+    assert [argv[0] for argv in clis["podman"].commands()] == ["login"]
+    assert clis["docker"].calls() == []
+
+
+def test_the_default_cli_is_docker_unless_every_registry_is_an_offline_lab_s():
+    local = {"cloud": "local"}
+
+    assert container_cli.default_for({"a": local, "b": local}) == "podman"
+    assert container_cli.default_for({"a": local, "aws": {"cloud": "aws"}}) == "docker"
+    assert container_cli.default_for({"aws": {"cloud": "aws"}}) == "docker"
+
+
+def test_the_step_help_says_when_podman_is_the_default(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["check-read-only", "--help"])
+
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "else podman when every registry is an offline lab's (cloud 'local'), else docker" \
+        in help_text

@@ -16,7 +16,7 @@ from registry_lab.lab.failures import OfflineLabFailure
 from registry_lab.lab.progress import Progress
 from registry_lab.lab.report import Report
 
-OFFLINE_CLI = "podman"
+OFFLINE_CLI = container_cli.OFFLINE_CLI
 ACTIONS = ("up", "run", "down")
 
 
