@@ -226,6 +226,10 @@ def test_a_stopped_registry_is_a_clear_unreachable_error(flow, lab_contracts, of
         f"{reference}: the registry is unreachable (Connection refused)"]
 
 
+def lab_contracts_in(workdir):
+    return json.loads((workdir / "contracts.json").read_text())
+
+
 def test_the_offline_command_runs_the_lab_and_down_leaves_nothing_behind(recorder, tmp_path):
     workdir = tmp_path / "lab"
 
@@ -239,6 +243,11 @@ def test_the_offline_command_runs_the_lab_and_down_leaves_nothing_behind(recorde
     secrets = passwords(json.loads((workdir / "contracts.json").read_text()))
     ports = lab_ports(workdir)
     again = offline("up")
+    hosts = [contract["registryHost"] for contract in lab_contracts_in(workdir).values()]
+    logged_in = subprocess.run(
+        [sys.executable, "-m", "registry_lab.lab.cli", "login", "--contracts",
+         str(workdir / "contracts.json"), "--cli", str(recorder[0])], cwd=ROOT, env=LAB_ENVIRON,
+        capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
     downed = offline("down")
     downed_twice = offline("down")
 
@@ -250,6 +259,13 @@ def test_the_offline_command_runs_the_lab_and_down_leaves_nothing_behind(recorde
     assert "[offline] lab: already up" in again.stderr
     assert downed.returncode == exit_codes.OK, downed.stderr
     assert "[offline] local-a: stopped front (nginx, pid " in downed.stderr
+    assert logged_in.returncode == exit_codes.OK, logged_in.stderr
+    assert f"[offline] local-a: podman logged out of {hosts[0]}" in downed.stderr
+    for host in hosts:
+        still = subprocess.run(["podman", "login", "--get-login", host], capture_output=True)
+        assert still.returncode != 0, f"podman is still logged in to {host}"
+        assert not [name for name in local_image_names() if name.startswith(host + "/")], (
+            f"a local tag for {host} is left")
     assert not workdir.exists()
     assert (downed_twice.returncode, downed_twice.stderr) == (
         exit_codes.OK, "[offline] lab: was not running\n")

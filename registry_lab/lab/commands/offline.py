@@ -1,16 +1,18 @@
 """``scripts/lab offline [up|run|down]``: the lab on two real registries on loopback.
 
 ``up`` starts the servers (installing them first if needed) and writes their contracts; ``run``
-(the default) does ``up`` and then the same flow as the clouds; ``down`` stops everything and
-removes the lab's files. The registries' TLS comes from a lab CA that only podman can be handed
+(the default) does ``up`` and then the same flow as the clouds; ``down`` logs the CLI out of
+the lab's registries, removes the local tags made for them, stops everything and removes the
+lab's files. The registries' TLS comes from a lab CA that only podman can be handed
 (``--cert-dir``), so podman is the CLI here unless --cli or REGISTRY_LAB_CLI names another.
 """
 
 import os
 import sys
 from pathlib import Path
+from typing import List, Sequence
 
-from registry_lab.lab import container_cli, exit_codes, flow, offline
+from registry_lab.lab import container_cli, exit_codes, flow, lab_leftovers, offline
 from registry_lab.lab.commands import options
 from registry_lab.lab.failures import OfflineLabFailure
 from registry_lab.lab.progress import Progress
@@ -25,7 +27,8 @@ def add_parser(subparsers) -> None:
         "offline", help="the whole lab on two local registries, no cloud account needed")
     parser.add_argument("action", nargs="?", choices=ACTIONS, default="run",
                         help="up: start the registries; run (default): up, then every step; "
-                             "down: stop them and remove their files")
+                             "down: log the CLI out of them, remove the local tags made "
+                             "for them, stop them and remove their files")
     parser.add_argument("--workdir", type=Path, default=offline.DEFAULT_WORKDIR,
                         help="where the servers keep their files (default: .lab/offline)")
     options.add_cli_option(parser, default=OFFLINE_CLI)
@@ -35,7 +38,7 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     if args.action == "down":
-        return down(args.workdir)
+        return down(args.workdir, _clis_to_log_out(args))
     if args.action == "up":
         return options.report_and_exit(args, lambda: _report_up(up(args.workdir)))
 
@@ -63,19 +66,40 @@ def up(workdir: Path) -> dict:
     return contracts
 
 
-def down(workdir: Path) -> int:
+def down(workdir: Path, clis: Sequence[container_cli.ContainerCli] = ()) -> int:
+    progress = Progress()
+    lab_leftovers.forget(_saved_contracts(workdir), clis, progress)
+    had_files = workdir.exists()
     try:
         stopped = offline.stop(workdir)
     except offline.OfflineLabError as error:
         print(f"error: {error}", file=sys.stderr)
         return exit_codes.OFFLINE_LAB
 
-    progress = Progress()
     for server in stopped:
         progress.step("offline", server["registry"],
                       f"stopped {server['part']} ({server['program']}, pid {server['pid']})")
-    progress.step("offline", "lab", f"removed {workdir}" if stopped else "was not running")
+    if stopped:
+        progress.step("offline", "lab", f"removed {workdir}")
+    elif had_files:
+        progress.step("offline", "lab", f"no server was running; removed {workdir}")
+    else:
+        progress.step("offline", "lab", "was not running")
     return exit_codes.OK
+
+
+def _clis_to_log_out(args) -> List[container_cli.ContainerCli]:
+    """The CLI named, else both: a login made with either may hold a lab password."""
+    named = args.cli or os.environ.get(container_cli.CLI_VARIABLE)
+    programs = [named] if named else [container_cli.OFFLINE_CLI, container_cli.DEFAULT_CLI]
+    return [container_cli.ContainerCli(program) for program in programs]
+
+
+def _saved_contracts(workdir: Path) -> dict:
+    try:
+        return offline.read_contracts(workdir)
+    except (OSError, ValueError):
+        return {}
 
 
 def _all_running(workdir: Path) -> bool:
