@@ -1,10 +1,11 @@
 """The container CLI the lab drives: docker by default, or any docker-compatible CLI.
 
-``--cli`` or ``REGISTRY_LAB_CLI`` picks another (the tests use podman). When every registry is
-the offline lab's, the default is podman instead: only podman can be handed the lab's CA per
-command (``--cert-dir``), and Docker's daemon is often not running where the lab is used. Passwords go to
-``login --password-stdin`` on stdin only: never in argv, never in a child's environment, never
-in a message. The CLI's own output is captured, and a failure becomes one typed ``LabFailure``
+``--cli`` or ``REGISTRY_LAB_CLI`` picks another (the tests use podman). When every registry
+is the offline lab's, the default is podman instead: only podman can be handed the lab's CA
+per command (``--cert-dir``).
+
+Passwords go to ``login --password-stdin`` on stdin only: never in argv, never in a child's
+environment, never in a message. The CLI's own output is captured, and a failure becomes one typed ``LabFailure``
 whose line says what went wrong (see ``classify``).
 """
 

@@ -21,6 +21,10 @@ from registry_lab.lab.failures import ContractFailure
 
 DOCKER_HUB = "dockerhub"
 
+# Where Pulumi.yaml lives: a stack name is looked up in the project of the working directory,
+# and scripts/lab runs from wherever its caller is.
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
 TEXT_KEYS = ("registryHost", "repositoryUrl", "imageRef")
 IDENTITY_KEYS = ("pushIdentity", "pullOnlyIdentity")
 
@@ -53,7 +57,7 @@ def from_stack(stack: str, run: Callable = subprocess.run) -> dict:
     """One stack's contract, read with the Pulumi CLI (which prints the secrets on stdout)."""
     command = ["pulumi", "stack", "output", "--json", "--show-secrets", "--stack", stack]
     try:
-        result = run(command, capture_output=True, text=True, check=False)
+        result = run(command, capture_output=True, text=True, check=False, cwd=PROJECT_DIR)
     except FileNotFoundError:
         raise ContractFailure(
             f"stack {stack!r}: the pulumi CLI is not on PATH; install it, or pass "

@@ -37,6 +37,8 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    # Named in full in every message: a relative --workdir is the caller's working directory.
+    args.workdir = args.workdir.resolve()
     if args.action == "down":
         return down(args.workdir, _clis_to_log_out(args))
     if args.action == "up":
