@@ -5,8 +5,8 @@ is the offline lab's, the default is podman instead: only podman can be handed t
 per command (``--cert-dir``).
 
 Passwords go to ``login --password-stdin`` on stdin only: never in argv, never in a child's
-environment, never in a message. The CLI's own output is captured, and a failure becomes one typed ``LabFailure``
-whose line says what went wrong (see ``classify``).
+environment, never in a message. The CLI's own output is captured, and a failure becomes one
+typed ``LabFailure`` whose line says what went wrong (see ``classify``).
 """
 
 import os
