@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from registry_lab.lab import exit_codes, read_only
+from registry_lab.lab import exit_codes, offline as offline_lab, read_only
 from registry_lab.lab.cli_login import log_in
 from registry_lab.lab.container_cli import ContainerCli
 from registry_lab.lab.login import PUSH
@@ -248,6 +248,8 @@ def test_the_offline_command_runs_the_lab_and_down_leaves_nothing_behind(recorde
         [sys.executable, "-m", "registry_lab.lab.cli", "login", "--contracts",
          str(workdir / "contracts.json"), "--cli", str(recorder[0])], cwd=ROOT, env=LAB_ENVIRON,
         capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    offline_lab.stop_registry(workdir, "local-b", ("front",))
+    broken_up = offline("up")
     downed = offline("down")
     downed_twice = offline("down")
 
@@ -257,6 +259,10 @@ def test_the_offline_command_runs_the_lab_and_down_leaves_nothing_behind(recorde
     assert [row["readOnly"] for row in document["registries"]] == [read_only.PASSED] * 2
     assert again.returncode == exit_codes.OK, again.stderr
     assert "[offline] lab: already up" in again.stderr
+    assert broken_up.returncode == exit_codes.OFFLINE_LAB, broken_up.stderr
+    assert "starting" not in broken_up.stderr
+    assert f"local-b front (nginx on {hosts[1]}) is not running" in broken_up.stderr
+    assert f"'scripts/lab offline down --workdir {workdir}' then" in broken_up.stderr
     assert downed.returncode == exit_codes.OK, downed.stderr
     assert "[offline] local-a: stopped front (nginx, pid " in downed.stderr
     assert logged_in.returncode == exit_codes.OK, logged_in.stderr

@@ -15,10 +15,14 @@ from typing import List, Sequence
 from registry_lab.lab import container_cli, exit_codes, flow, lab_leftovers, offline
 from registry_lab.lab.commands import options
 from registry_lab.lab.failures import OfflineLabFailure
+from registry_lab.lab.offline import survey
 from registry_lab.lab.progress import Progress
 from registry_lab.lab.report import Report
 
 OFFLINE_CLI = container_cli.OFFLINE_CLI
+
+# Where a down that finds nothing looks for labs started with another --workdir.
+LABS_ROOT = survey.LABS_ROOT
 ACTIONS = ("up", "run", "down")
 
 
@@ -30,7 +34,9 @@ def add_parser(subparsers) -> None:
                              "down: log the CLI out of them, remove the local tags made "
                              "for them, stop them and remove their files")
     parser.add_argument("--workdir", type=Path, default=offline.DEFAULT_WORKDIR,
-                        help="where the servers keep their files (default: .lab/offline)")
+                        help="where the servers keep their files and the lab's state "
+                             "(default: <repo>/.lab/offline); a relative path is from the "
+                             "current directory, and up, run and down must name the same one")
     options.add_cli_option(parser, default=OFFLINE_CLI)
     options.add_json_option(parser)
     parser.set_defaults(func=run)
@@ -56,6 +62,8 @@ def up(workdir: Path) -> dict:
         if _all_running(workdir):
             contracts = offline.read_contracts(workdir)
             progress.step("offline", "lab", f"already up (files in {workdir})")
+        elif survey.has_lab(workdir):
+            raise OfflineLabFailure(_not_whole(workdir))
         else:
             progress.step("offline", "lab", f"starting two registries (files in {workdir})")
             contracts = offline.start(workdir)
@@ -87,7 +95,25 @@ def down(workdir: Path, clis: Sequence[container_cli.ContainerCli] = ()) -> int:
         progress.step("offline", "lab", f"no server was running; removed {workdir}")
     else:
         progress.step("offline", "lab", "was not running")
+        _point_at_other_labs(workdir, progress)
     return exit_codes.OK
+
+
+def _not_whole(workdir: Path) -> str:
+    stopped = survey.stopped_parts(workdir)
+    what = (f"{', '.join(stopped)} {'is' if len(stopped) == 1 else 'are'} not running"
+            if stopped else "its start did not finish")
+    return (f"the offline lab in {workdir} is not whole: {what}; start it afresh with "
+            f"'{survey.command_for('down', workdir)}' then "
+            f"'{survey.command_for('up', workdir)}'")
+
+
+def _point_at_other_labs(workdir: Path, progress: Progress) -> None:
+    """A down that found nothing names the labs it did not touch, so none is forgotten."""
+    for other, running in survey.other_labs(workdir, LABS_ROOT):
+        progress.step("offline", "lab", f"another lab has its state in {other} ({running} "
+                      f"servers running); stop it with "
+                      f"'{survey.command_for('down', other)}'")
 
 
 def _clis_to_log_out(args) -> List[container_cli.ContainerCli]:
