@@ -205,7 +205,7 @@ def test_a_wrong_push_password_is_a_clear_401(flow, lab_contracts, recorder, tmp
     assert code == exit_codes.UNAUTHORIZED
     host = contracts["local-a"]["registryHost"]
     assert document["failures"] == [
-        f'login to {host}: unauthorized (401): wrong username or password, or no login '
+        f'local-a: login to {host}: unauthorized (401): wrong username or password, or no login '
         f'(Error: logging into "{host}": invalid username/password)']
 
 
@@ -220,10 +220,11 @@ def test_a_stopped_registry_is_a_clear_unreachable_error(flow, lab_contracts, of
 
     assert push_code == compare_code == exit_codes.UNREACHABLE
     # The push's fresh login is what meets the stopped registry first.
-    assert pushed["failures"][0].startswith(f"login to {host}: the registry is unreachable (")
+    assert pushed["failures"][0].startswith(
+        f"local-b: login to {host}: the registry is unreachable (")
     assert "connection refused" in pushed["failures"][0]
     assert compared["failures"] == [
-        f"{reference}: the registry is unreachable (Connection refused)"]
+        f"local-b: {reference}: the registry is unreachable (Connection refused)"]
 
 
 def lab_contracts_in(workdir):

@@ -194,3 +194,23 @@ def test_the_step_help_says_when_podman_is_the_default(capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     assert "else podman when every registry is an offline lab's (cloud 'local'), else docker" \
         in help_text
+
+
+def test_a_failed_push_is_a_short_progress_line_then_one_error_line_with_the_reason(
+        tmp_path, capsys):
+    fake = FakeCli(tmp_path)
+    fake.answer("login", rc=125, stderr='Error: logging into "127.0.0.1:5999": invalid '
+                                        'username/password')
+    contracts = saved_local_contracts(tmp_path)
+
+    code = cli.main(["push", "--contracts", str(contracts), "--cli", str(fake.path)])
+
+    output = capsys.readouterr()
+    assert code == exit_codes.UNAUTHORIZED
+    assert output.err.splitlines() == [
+        "[push] local-a: failed",
+        "error: local-a: login to 127.0.0.1:5999: unauthorized (401): wrong username or "
+        'password, or no login (Error: logging into "127.0.0.1:5999": invalid '
+        "username/password)"]
+    verdict_cell = output.out.splitlines()[1].split("  ")[-1].strip()
+    assert verdict_cell == "- (push failed)"
