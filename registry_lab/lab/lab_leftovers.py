@@ -33,8 +33,9 @@ def forget(contracts: Mapping[str, Mapping], clis: Iterable[ContainerCli],
 def _forget_registry(cli: ContainerCli, name: str, contract: Mapping,
                      progress: Progress) -> None:
     host, reference = contract["registryHost"], contract["imageRef"]
+    # Docker's logout succeeds whether or not a login was stored, so say what holds after it.
     if _done(lambda: cli.logout(host)):
-        progress.step("offline", name, f"{cli.program} logged out of {host}")
+        progress.step("offline", name, f"{cli.program} holds no login for {host}")
     if _done(lambda: cli.remove_tag(reference)):
         progress.step("offline", name, f"{cli.program} removed the local tag {reference}")
 

@@ -267,7 +267,7 @@ def test_the_offline_command_runs_the_lab_and_down_leaves_nothing_behind(recorde
     assert downed.returncode == exit_codes.OK, downed.stderr
     assert "[offline] local-a: stopped front (nginx, pid " in downed.stderr
     assert logged_in.returncode == exit_codes.OK, logged_in.stderr
-    assert f"[offline] local-a: podman logged out of {hosts[0]}" in downed.stderr
+    assert f"[offline] local-a: podman holds no login for {hosts[0]}" in downed.stderr
     for host in hosts:
         still = subprocess.run(["podman", "login", "--get-login", host], capture_output=True)
         assert still.returncode != 0, f"podman is still logged in to {host}"

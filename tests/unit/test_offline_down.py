@@ -42,7 +42,7 @@ def test_down_logs_the_cli_out_of_the_lab_registries_and_removes_their_local_tag
     assert fake.commands() == [
         ["logout", "127.0.0.1:41001"], ["rmi", "127.0.0.1:41001/registry-lab/demo:v1"],
         ["logout", "127.0.0.1:41002"], ["rmi", "127.0.0.1:41002/registry-lab/demo:v1"]]
-    assert f"[offline] local-a: {fake.path} logged out of 127.0.0.1:41001" in (
+    assert f"[offline] local-a: {fake.path} holds no login for 127.0.0.1:41001" in (
         capsys.readouterr().err)
     assert not workdir.exists()
 
