@@ -95,6 +95,7 @@ def down(workdir: Path, clis: Sequence[container_cli.ContainerCli] = ()) -> int:
         progress.step("offline", "lab", f"no server was running; removed {workdir}")
     else:
         progress.step("offline", "lab", "was not running")
+    if not stopped:
         _point_at_other_labs(workdir, progress)
     return exit_codes.OK
 
@@ -111,8 +112,9 @@ def _not_whole(workdir: Path) -> str:
 def _point_at_other_labs(workdir: Path, progress: Progress) -> None:
     """A down that found nothing names the labs it did not touch, so none is forgotten."""
     for other, running in survey.other_labs(workdir, LABS_ROOT):
+        servers = "server" if running == 1 else "servers"
         progress.step("offline", "lab", f"another lab has its state in {other} ({running} "
-                      f"servers running); stop it with "
+                      f"{servers} running); stop it with "
                       f"'{survey.command_for('down', other)}'")
 
 
