@@ -45,13 +45,14 @@ def test_up_over_a_lab_with_a_dead_server_names_it_and_says_down_then_up(
         f"--workdir {workdir}' then 'scripts/lab offline up --workdir {workdir}'\n")
 
 
-def test_down_that_finds_no_lab_names_the_labs_in_other_workdirs(tmp_path, monkeypatch,
-                                                                 capsys):
+def test_down_on_the_default_workdir_that_finds_no_lab_names_the_labs_in_other_workdirs(
+        tmp_path, monkeypatch, capsys):
     labs = tmp_path / ".lab"
     other = labs / "w2"
     other.mkdir(parents=True)
     save_state(other, {"registries": {"local-a": {"front": server("nginx", 40002)}}})
     monkeypatch.setattr(offline_command, "LABS_ROOT", labs)
+    monkeypatch.setattr(offline_command, "DEFAULT_WORKDIR", labs / "offline")
 
     code = cli.main(["offline", "down", "--workdir", str(labs / "offline"), "--cli", "true"])
 
@@ -61,3 +62,21 @@ def test_down_that_finds_no_lab_names_the_labs_in_other_workdirs(tmp_path, monke
         f"[offline] lab: another lab has its state in {other} (0 servers running); stop it "
         f"with 'scripts/lab offline down --workdir {other}'\n")
     assert other.exists()
+
+
+def test_down_on_a_named_workdir_acts_on_it_alone_and_names_no_other_lab(tmp_path, monkeypatch,
+                                                                         capsys):
+    labs = tmp_path / ".lab"
+    save_state(private_folder(labs / "w2"), {"registries": {}})
+    monkeypatch.setattr(offline_command, "LABS_ROOT", labs)
+    monkeypatch.setattr(offline_command, "DEFAULT_WORKDIR", labs / "offline")
+
+    code = cli.main(["offline", "down", "--workdir", str(labs / "w3"), "--cli", "true"])
+
+    assert code == exit_codes.OK
+    assert capsys.readouterr().err == "[offline] lab: was not running\n"
+
+
+def private_folder(path):
+    path.mkdir(parents=True)
+    return path

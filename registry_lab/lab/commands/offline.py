@@ -21,7 +21,9 @@ from registry_lab.lab.report import Report
 
 OFFLINE_CLI = container_cli.OFFLINE_CLI
 
-# Where a down that finds nothing looks for labs started with another --workdir.
+# A down on the default workdir that finds nothing there looks for labs started with
+# --workdir beside it: a user who gave no --workdir may have forgotten the one used at up.
+DEFAULT_WORKDIR = offline.DEFAULT_WORKDIR
 LABS_ROOT = survey.LABS_ROOT
 ACTIONS = ("up", "run", "down")
 
@@ -95,7 +97,7 @@ def down(workdir: Path, clis: Sequence[container_cli.ContainerCli] = ()) -> int:
         progress.step("offline", "lab", f"no server was running; removed {workdir}")
     else:
         progress.step("offline", "lab", "was not running")
-    if not stopped:
+    if not stopped and workdir == DEFAULT_WORKDIR.resolve():
         _point_at_other_labs(workdir, progress)
     return exit_codes.OK
 
