@@ -2,7 +2,8 @@
 
 Each cloud is a module with ``read_settings(reader)``, which validates that cloud's settings
 without touching Pulumi's engine, and ``build(settings)``, which registers the component and
-returns its ``LoginContract``. Settings are read whole before ``build`` runs, so bad input never
+returns its ``LoginContract``; its ``KEYS`` are the ``registry-lab`` keys its settings read.
+Settings are read whole before ``build`` runs, so bad input never
 leaves a half-registered stack behind.
 """
 

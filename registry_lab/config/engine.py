@@ -33,12 +33,12 @@ def engine_config() -> StackConfig:
 
     ``pulumi.Config`` answers only for a key one names, and the SDK has no public call that
     lists keys, so this reads the two places ``pulumi.runtime.config.get_config`` itself looks
-    in. Under ``pulumi up`` the Python language host passes the stack's config as JSON in
-    PULUMI_CONFIG, which its entry script copies key by key into ``runtime.config.CONFIG``;
-    the Automation API's inline programs and the test mocks call ``set_all_config``, which
-    fills ``CONFIG`` alone. The union of ``CONFIG`` and ``get_config_env()`` is every key under
-    either. A PULUMI_CONFIG_<KEY> variable only overrides a key under a scrubbed name that
-    cannot be turned back into the key, so it adds none.
+    in. Under ``pulumi up`` the Python language host passes the stack's config as JSON in the
+    PULUMI_CONFIG variable (``get_config_env()``; its entry script may also copy it into
+    ``runtime.config.CONFIG``, as the SDK's policy host does); the Automation API's inline
+    programs and the test mocks call ``set_all_config``, which fills ``CONFIG`` alone. The
+    union of the two is every key either way. A PULUMI_CONFIG_<KEY> variable only overrides a
+    key under a scrubbed name that cannot be turned back into the key, so it adds none.
     """
     keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
     values = {key: runtime_config.get_config(key) for key in sorted(keys)}
