@@ -3,6 +3,7 @@
 from typing import Optional
 
 import pulumi
+from pulumi.runtime import config as runtime_config
 
 # How much of a value a message repeats: a whole ARN (KMS key ARNs run to about 80
 # characters, and their region is near the end), but never a wall of text.
@@ -27,7 +28,14 @@ class ConfigError(pulumi.RunError):
         self.value = value
         self.rule = rule
         self.fix = fix or f"pulumi config set {key} <value> --stack {pulumi.get_stack()}"
-        super().__init__(f"{key}={echo(value)}: {rule} (fix with: {self.fix})")
+        shown = "[secret]" if _is_secret(key) else echo(value)
+        super().__init__(f"{key}={shown}: {rule} (fix with: {self.fix})")
+
+
+def _is_secret(key: str) -> bool:
+    """Whether the stack holds ``key`` as a secret, whose value no message may repeat."""
+    secret_keys = runtime_config.get_config_secret_keys_env()
+    return runtime_config.is_config_secret(key) or key in secret_keys
 
 
 def echo(value: object) -> str:

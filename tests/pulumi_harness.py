@@ -125,6 +125,7 @@ def run_program(
     computed: Optional[ComputedTable] = None,
     overrides: Optional[Mapping[str, Any]] = None,
     removals: tuple = (),
+    secret_keys: tuple = (),
 ) -> StackRun:
     """Run ``__main__.py`` with ``stacks/Pulumi.<stack>.yaml`` plus overrides, under mocks."""
     config = stack_config(ROOT / "stacks" / f"Pulumi.{stack}.yaml")
@@ -136,7 +137,7 @@ def run_program(
     run = StackRun()
     mocks = RecordingMocks(run, invokes, computed or {})
     _reset_runtime()
-    set_all_config(config)
+    set_all_config(config, list(secret_keys))
     pulumi.runtime.set_mocks(
         mocks, project=PROJECT, stack=stack, preview=False, monitor=RecordingMonitor(mocks)
     )
@@ -163,4 +164,4 @@ def _resolve_exports():
 
 def _reset_runtime():
     pulumi_settings.reset_options()
-    set_all_config({})
+    set_all_config({}, [])
