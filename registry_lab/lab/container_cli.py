@@ -35,13 +35,18 @@ PATTERNS = (
      r"connection refused|no such host|i/o timeout|network is unreachable|no route to host|"
      r"connection reset|server misbehaving|timeout awaiting"),
     (failures.RateLimited, "rate limited (429)", r"toomanyrequests|too many requests|\b429\b"),
+    # Before the refusals: a 5xx answer may quote words such as "permission denied".
+    (failures.ServerError, "the registry failed with a server error (5xx)",
+     r"internal server error|bad gateway|service unavailable|gateway timeout|\b50[0-4]\b"),
     (failures.Unauthorized, "unauthorized (401): wrong username or password, or no login",
      r"unauthorized|invalid username/password|incorrect username or password|"
      r"authentication required|\b401\b"),
+    # Only the registry's own refusal: its "denied:" error code (which ECR, Artifact Registry
+    # and DigitalOcean use too), its standard message, or a 403 status. A local "permission
+    # denied" (a file, a socket) is no refusal and must not pass the pull-only check.
     (failures.Denied, "denied (403): this identity may not do that",
-     r"denied|forbidden|\b403\b"),
-    (failures.ServerError, "the registry failed with a server error (5xx)",
-     r"internal server error|bad gateway|service unavailable|gateway timeout|\b50[0-4]\b"),
+     r"(?<!permission )\bdenied:|requested access to the resource is denied|\b403\b|"
+     r"(?-i:\bDENIED\b)"),
     (failures.NotFound, "not found in the registry",
      r"manifest unknown|name unknown|not found|\b404\b"),
 )
@@ -59,9 +64,9 @@ def classify(stderr: str, action: str, target: str, secrets: Iterable[str] = ())
     """The LabFailure that a CLI's stderr describes, as one line naming the action and target."""
     text = failures.redact(stderr or "", secrets)
     detail = _error_line(text)
-    searchable = NOT_A_STATUS.sub(" ", text.lower())
+    searchable = NOT_A_STATUS.sub(" ", text)
     for kind, explanation, pattern in PATTERNS:
-        if re.search(pattern, searchable):
+        if re.search(pattern, searchable, re.IGNORECASE):
             return kind(f"{action} {target}: {explanation} ({detail})")
     return failures.CliFailed(f"{action} {target} failed ({detail or 'no error output'})")
 
