@@ -41,11 +41,12 @@ PATTERNS = (
     (failures.Unauthorized, "unauthorized (401): wrong username or password, or no login",
      r"unauthorized|invalid username/password|incorrect username or password|"
      r"authentication required|\b401\b"),
-    # Only the registry's own refusal: its "denied:" error code (which ECR, Artifact Registry
-    # and DigitalOcean use too), its standard message, or a 403 status. A local "permission
-    # denied" (a file, a socket) is no refusal and must not pass the pull-only check.
+    # Only the registry's own refusal: its "denied" error code as the CLI prints it ("...: denied"
+    # or "denied: MESSAGE", the form ECR, Artifact Registry and DigitalOcean use too), its
+    # standard message, or a 403 status. A local "permission denied" (a file, a socket) is no
+    # refusal and must not pass the pull-only check.
     (failures.Denied, "denied (403): this identity may not do that",
-     r"(?<!permission )\bdenied:|requested access to the resource is denied|\b403\b|"
+     r"(?m:(?:^|:\s)denied(?::|\s*$))|requested access to the resource is denied|\b403\b|"
      r"(?-i:\bDENIED\b)"),
     (failures.NotFound, "not found in the registry",
      r"manifest unknown|name unknown|not found|\b404\b"),

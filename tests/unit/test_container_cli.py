@@ -172,3 +172,10 @@ def test_a_local_permission_error_on_push_fails_the_pull_only_check(fake):
         read_only.check_one(contract, ContainerCli(str(fake.path)))
 
     assert "the push failed without a denial" in str(error.value)
+
+
+def test_podmans_bare_denied_at_the_end_of_its_error_is_a_denial():
+    stderr = ("Error: writing manifest: uploading manifest v1 to 127.0.0.1:5000/registry-lab/"
+              "demo: denied\n")
+
+    assert type(classify(stderr, "push", REF)) is failures.Denied
