@@ -22,6 +22,18 @@ DOCKER_HUB = "dockerhub"
 
 TEXT_KEYS = ("registryHost", "repositoryUrl", "imageRef")
 IDENTITY_KEYS = ("pushIdentity", "pullOnlyIdentity")
+CREDENTIALS_OF = {"pushIdentity": "pushCredentials", "pullOnlyIdentity": "pullOnlyCredentials"}
+
+# The login methods that read static credentials, and the text fields each needs.
+CREDENTIAL_FIELDS = {
+    "basic": ("username", "password"),
+    "docker-config": ("dockerConfigJson",),
+    "gcp-key": ("keyJsonBase64",),
+    "ecr-access-key": ("accessKeyId", "secretAccessKey"),
+}
+
+# Only Docker Hub's contract may lack a pull-only identity; any other cloud creates one.
+NO_IDENTITY = "none"
 
 
 def load(stacks: Iterable[str] = (), files: Iterable[Path] = (),
@@ -105,9 +117,13 @@ def validate(contract: Any, source: str) -> dict:
     for key in TEXT_KEYS:
         if not isinstance(contract[key], str) or not contract[key]:
             raise ContractFailure(f"{source}: key {key!r} must be a non-empty string")
+        if not contract[key].isprintable() or any(char.isspace() for char in contract[key]):
+            raise ContractFailure(f"{source}: key {key!r} is {contract[key]!r}: it must hold "
+                                  "no spaces or control characters")
     if not contract["imageRef"].startswith(contract["repositoryUrl"] + ":"):
         raise ContractFailure(f"{source}: imageRef {contract['imageRef']!r} must be "
                               f"repositoryUrl {contract['repositoryUrl']!r} plus a tag")
+    _check_host(contract, source)
     if not isinstance(contract["details"], dict):
         raise ContractFailure(f"{source}: key 'details' must be an object")
 
@@ -117,8 +133,26 @@ def validate(contract: Any, source: str) -> dict:
         # Never quote a credential's value, even a malformed one.
         if contract.get(key) is not None and not isinstance(contract[key], dict):
             raise ContractFailure(f"{source}: key {key!r} must be an object or null")
+    _check_no_identity(contract, source)
+    for key in IDENTITY_KEYS:
+        _check_credentials(contract[key]["method"], contract.get(CREDENTIALS_OF[key]),
+                           f"{source}: {CREDENTIALS_OF[key]}", key)
 
     return {key: contract.get(key) for key in CONTRACT_KEYS}
+
+
+def _check_host(contract: Mapping[str, Any], source: str) -> None:
+    """The login server is the host of the repository: credentials go where the image lives.
+
+    Docker Hub's login server, docker.io, is also the name in its references; the API host it
+    answers at (details.apiHost) is a fact for the compare, not a login server.
+    """
+    host, _, path = contract["repositoryUrl"].partition("/")
+    if host.lower() != contract["registryHost"].lower() or not path:
+        raise ContractFailure(
+            f"{source}: registryHost {contract['registryHost']!r} is not the host of "
+            f"repositoryUrl {contract['repositoryUrl']!r} and imageRef "
+            f"{contract['imageRef']!r}: they must name the same registry, as HOST/REPOSITORY")
 
 
 def _check_identity(identity: Any, source: str) -> None:
@@ -130,7 +164,36 @@ def _check_identity(identity: Any, source: str) -> None:
                               f"{', '.join(LOGIN_METHODS)}")
 
 
+def _check_no_identity(contract: Mapping[str, Any], source: str) -> None:
+    if contract["pushIdentity"]["method"] == NO_IDENTITY:
+        raise ContractFailure(f"{source}: pushIdentity: login method {NO_IDENTITY!r} is not "
+                              "allowed: every registry needs a push identity")
+    if contract["pullOnlyIdentity"]["method"] == NO_IDENTITY and contract["cloud"] != DOCKER_HUB:
+        raise ContractFailure(
+            f"{source}: pullOnlyIdentity: login method {NO_IDENTITY!r} is allowed only for "
+            f"cloud {DOCKER_HUB!r}; a {contract['cloud']!r} registry has a pull-only identity "
+            "to check")
+
+
+def _check_credentials(method: str, credentials: Any, source: str, identity_key: str) -> None:
+    """The static credentials a login method reads are there, as text (never quoted)."""
+    fields = CREDENTIAL_FIELDS.get(method)
+    if fields is None:
+        return
+    if not isinstance(credentials, Mapping):
+        raise ContractFailure(f"{source}: {identity_key} uses login method {method!r}, which "
+                              f"needs credentials with {', '.join(fields)}; they are missing")
+    for name in fields:
+        if not isinstance(credentials.get(name), str) or not credentials[name]:
+            raise ContractFailure(f"{source}: field {name!r} must be a non-empty string "
+                                  f"(login method {method!r} of {identity_key} needs it)")
+
+
 def _add(contracts: Dict[str, dict], name: str, contract: dict, source: str) -> None:
+    # The name starts every progress line and table row: it must print as what it is.
+    if not name or not name.isprintable() or name != name.strip():
+        raise ContractFailure(f"{source}: registry name {name!r} must be printable characters, "
+                              "with no control characters or surrounding spaces")
     if name in contracts:
         raise ContractFailure(f"{source}: registry name {name!r} is named twice")
     contracts[name] = contract
