@@ -21,6 +21,7 @@ IMMUTABLE_TAG = 11      # the tag exists with other content on an immutable repo
 NOT_FOUND = 12          # the image is not in the registry
 OFFLINE_LAB = 13        # the offline lab's servers could not be started or stopped
 REGISTRY_LIMIT = 14     # the registry's plan is full (DigitalOcean's repository or storage limit)
+NOTHING_CHECKED = 15    # check-read-only skipped every registry (no pull-only identity): no proof
 
 MEANINGS = {
     OK: "every step passed",
@@ -38,4 +39,5 @@ MEANINGS = {
     NOT_FOUND: "the image is not in a registry",
     OFFLINE_LAB: "the offline lab's servers could not be started or stopped",
     REGISTRY_LIMIT: "a registry's plan limit (repositories or storage) refused the push",
+    NOTHING_CHECKED: "no pull-only identity was checked: every registry was skipped",
 }

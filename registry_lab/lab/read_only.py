@@ -50,6 +50,17 @@ def check_all(contracts: Dict[str, Mapping[str, Any]], cli: ContainerCli, progre
         row.read_only = PASSED
         progress.step("check-read-only", name, PASSED)
 
+    _fail_if_nothing_checked(contracts, report)
+
+
+def _fail_if_nothing_checked(contracts: Dict[str, Mapping[str, Any]], report: Report) -> None:
+    """A check that skipped every registry proved nothing, so it must not read as passed."""
+    skipped = [name for name in contracts if report.rows[name].read_only == SKIPPED]
+    if contracts and len(skipped) == len(contracts) and report.exit_code == exit_codes.OK:
+        report.failures.append(f"no pull-only identity was checked: every registry was skipped "
+                               f"({', '.join(skipped)})")
+        report.exit_code = exit_codes.NOTHING_CHECKED
+
 
 def check_one(contract: Mapping[str, Any], cli: ContainerCli) -> None:
     reference = contract["imageRef"]
