@@ -137,6 +137,11 @@ class ContainerCli:
             raise failures.CliMissing(
                 f"container CLI {self.program!r} is not installed or not on PATH; install it, "
                 f"or name another with --cli or {CLI_VARIABLE}") from None
+        except OSError as error:
+            # A folder, a file without execute permission, or a file that is no program.
+            raise failures.CliMissing(
+                f"container CLI {self.program!r} cannot be run ({error.strerror or error}); "
+                f"name a docker-compatible program with --cli or {CLI_VARIABLE}") from None
 
         if result.returncode != 0:
             raise classify(result.stderr + "\n" + result.stdout, action, target, secrets)

@@ -20,6 +20,9 @@ from registry_lab.lab.failures import ContractFailure
 
 DOCKER_HUB = "dockerhub"
 
+# A contracts file holds a few contracts of a few kilobytes each.
+MAX_FILE_BYTES = 1024 * 1024
+
 TEXT_KEYS = ("registryHost", "repositoryUrl", "imageRef")
 IDENTITY_KEYS = ("pushIdentity", "pullOnlyIdentity")
 CREDENTIALS_OF = {"pushIdentity": "pushCredentials", "pullOnlyIdentity": "pullOnlyCredentials"}
@@ -76,20 +79,42 @@ def from_stack(stack: str, run: Callable = subprocess.run) -> dict:
 
     try:
         outputs = json.loads(result.stdout)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ContractFailure(f"stack {stack!r}: pulumi stack output did not print JSON") from None
     return validate(outputs, f"stack {stack!r}")
+
+
+def _read_capped(path: Path, source: str) -> bytes:
+    """The file's bytes; a folder, an unreadable file or one over MAX_FILE_BYTES is refused."""
+    if path.is_dir():
+        raise ContractFailure(f"{source} is a folder, not a JSON file")
+    try:
+        with path.open("rb") as stream:
+            # Read one byte past the cap, so that /dev/zero or a huge file is never read whole.
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ContractFailure(f"{source} does not exist") from None
+    except OSError as error:
+        raise ContractFailure(f"{source} cannot be read: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContractFailure(f"{source} is over {MAX_FILE_BYTES} bytes; a contracts file is "
+                              "a few kilobytes")
+    return data
+
+
+def _parse(data: bytes, source: str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ContractFailure(f"{source} is not JSON the lab reads: it nests too deeply") from None
+    except ValueError as error:
+        raise ContractFailure(f"{source} is not JSON: {error}") from None
 
 
 def from_file(path: Path) -> Dict[str, dict]:
     """The contracts in a JSON file: one contract (named after the file) or name -> contract."""
     source = f"contracts file {str(path)!r}"
-    try:
-        document = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise ContractFailure(f"{source} does not exist") from None
-    except ValueError as error:
-        raise ContractFailure(f"{source} is not JSON: {error}") from None
+    document = _parse(_read_capped(path, source), source)
 
     if not isinstance(document, dict) or not document:
         raise ContractFailure(f"{source} must hold a contract or a mapping of names to contracts")

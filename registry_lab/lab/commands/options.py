@@ -12,7 +12,7 @@ from registry_lab.lab.report import Report
 
 
 def add_contract_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--stack", action="append", default=[], metavar="NAME",
+    parser.add_argument("--stack", action="append", default=[], metavar="NAME", type=non_empty,
                         help="a Pulumi stack whose outputs are a login contract (repeatable)")
     parser.add_argument("--contracts", action="append", default=[], type=Path, metavar="FILE",
                         help="a JSON file: one contract, or names mapped to contracts "
@@ -21,9 +21,16 @@ def add_contract_options(parser: argparse.ArgumentParser) -> None:
 
 def add_cli_option(parser: argparse.ArgumentParser,
                    default: str = container_cli.DEFAULT_CLI) -> None:
-    parser.add_argument("--cli", metavar="PROGRAM",
+    parser.add_argument("--cli", metavar="PROGRAM", type=non_empty,
                         help=f"docker-compatible container CLI (default: "
                              f"${container_cli.CLI_VARIABLE} or {default})")
+
+
+def non_empty(value: str) -> str:
+    """An argument that names something: an empty one is a mistake, not "use the default"."""
+    if not value:
+        raise argparse.ArgumentTypeError("must not be empty")
+    return value
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:
