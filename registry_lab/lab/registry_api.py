@@ -207,10 +207,12 @@ class RegistryClient:
                                        f"{answer.status_code}")
         try:
             document = answer.json()
-        except ValueError:
+        except (ValueError, RecursionError):
+            document = {}
+        if not isinstance(document, dict):
             document = {}
         token = document.get("token") or document.get("access_token")
-        if not token:
+        if not token or not isinstance(token, str) or not token.isprintable():
             raise failures.ServerError(f"{where}: the token service gave no token")
         return token
 

@@ -81,3 +81,17 @@ def test_a_deeply_nested_manifest_is_not_json_to_the_lab():
     with FakeRegistry(lambda seen: (200, {"Content-Type": OCI_MANIFEST}, payload)) as registry:
         with pytest.raises(failures.ServerError, match="the manifest is not JSON"):
             RegistryClient(registry.host, scheme="http").get_manifest("registry-lab/demo", "v1")
+
+
+@pytest.mark.parametrize("token_answer", [b'["a-token"]', b'{"token": 42}', b'{"token": "a\\nb"}'])
+def test_a_token_service_answer_of_the_wrong_shape_is_a_server_error(token_answer):
+    def answer(seen):
+        if seen.path.startswith("/token"):
+            return 200, {"Content-Type": "application/json"}, token_answer
+        realm = f'Bearer realm="http://{registry.host}/token",service="lab"'
+        return 401, {"WWW-Authenticate": realm}, b""
+
+    with FakeRegistry(answer) as registry:
+        with pytest.raises(failures.ServerError, match="the token service gave no token"):
+            RegistryClient(registry.host, "puller", "pw", scheme="http").head_manifest(
+                "registry-lab/demo", "v1")
