@@ -16,7 +16,7 @@ UNREACHABLE = 6         # a registry did not answer (refused, timed out, TLS not
 UNAUTHORIZED = 7        # 401: wrong password, or a token that expired between login and push
 DENIED = 8              # 403 where the push identity should have been allowed
 RATE_LIMITED = 9        # 429 after the bounded retries
-SERVER_ERROR = 10       # 5xx after the bounded retries
+SERVER_ERROR = 10       # 5xx after the bounded retries, or an unexpected manifest or token
 IMMUTABLE_TAG = 11      # the tag exists with other content on an immutable repository
 NOT_FOUND = 12          # the image is not in the registry
 OFFLINE_LAB = 13        # the offline lab's servers could not be started or stopped
@@ -35,7 +35,7 @@ MEANINGS = {
     UNAUTHORIZED: "a registry refused the login (401)",
     DENIED: "a registry denied the push identity (403)",
     RATE_LIMITED: "a registry kept rate limiting (429)",
-    SERVER_ERROR: "a registry kept failing (5xx)",
+    SERVER_ERROR: "a registry kept failing (5xx) or answered in an unexpected shape",
     IMMUTABLE_TAG: "the tag exists with other content on an immutable repository",
     NOT_FOUND: "the image is not in a registry",
     OFFLINE_LAB: "the offline lab's servers could not be started or stopped",
