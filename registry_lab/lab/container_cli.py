@@ -222,8 +222,10 @@ def _kill(process: subprocess.Popen) -> None:
     """Kill the CLI's whole session, then reap it without waiting on pipes a helper holds."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+    except ProcessLookupError:
         pass
+    except PermissionError:
+        process.kill()
     process.wait()
     for stream in (process.stdin, process.stdout, process.stderr):
         if stream is not None:

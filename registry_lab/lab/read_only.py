@@ -2,7 +2,8 @@
 
 The check passes only on exactly that. A refused login (401), a network error, a missing login,
 a failed pull or an accepted push is a failure of the check, never a pass. A contract whose
-pull-only method is "none" (Docker Hub's) has nothing to check and is shown as skipped.
+pull-only method is "none" (Docker Hub's) has nothing to check and is shown as skipped; a check
+that skipped every registry proved nothing and exits NOTHING_CHECKED, never OK.
 """
 
 from typing import Any, Dict, Mapping
