@@ -151,6 +151,10 @@ def validate(contract: Any, source: str) -> dict:
     _check_host(contract, source)
     if not isinstance(contract["details"], dict):
         raise ContractFailure(f"{source}: key 'details' must be an object")
+    reason = contract["details"].get("pullOnlySkipReason")
+    if reason is not None and (not isinstance(reason, str) or not reason.isprintable()):
+        # It is printed as the skipped check's progress line.
+        raise ContractFailure(f"{source}: details.pullOnlySkipReason must be one printable line")
 
     for key in IDENTITY_KEYS:
         _check_identity(contract[key], f"{source}: {key}")

@@ -142,3 +142,11 @@ def test_a_control_character_in_an_image_reference_is_refused(tmp_path):
     message = refusal(tmp_path, contract)
 
     assert "key 'imageRef'" in message and "\x1b" not in message
+
+
+@pytest.mark.parametrize("reason", ["line one\nline two\x1b[2J", 42])
+def test_a_skip_reason_that_is_not_one_printable_line_is_refused(tmp_path, reason):
+    contract = dict(local_contract(5001), cloud="dockerhub", pullOnlyIdentity={"method": "none"},
+                    pullOnlyCredentials=None, details={"pullOnlySkipReason": reason})
+
+    assert "details.pullOnlySkipReason must be one printable line" in refusal(tmp_path, contract)
