@@ -14,7 +14,7 @@ from registry_lab.lab import adapters, exit_codes, failures
 from registry_lab.lab.login import PUSH, LoginError
 from registry_lab.lab.progress import Progress
 from registry_lab.lab.registry_api import Manifest, RegistryClient, split_reference
-from registry_lab.lab.report import Report
+from registry_lab.lab.report import COMPARE as COMPARE_STEP, Report
 
 SAME = "same"
 SAME_IMAGE_DIFFERENT_ENCODING = "same image, different encoding"
@@ -44,8 +44,8 @@ def compare(contracts: Dict[str, Mapping[str, Any]], progress: Progress, report:
             repository, tag = split_reference(contract["imageRef"], contract["registryHost"])
             head = client.head_manifest(repository, tag)
         except failures.LabFailure as failure:
-            progress.step("compare", name, f"failed: {failure}")
-            report.fail(row, str(failure), failure.exit_code)
+            progress.step("compare", name, "failed")
+            report.fail(row, COMPARE_STEP, str(failure), failure.exit_code)
             continue
         copies[name] = (client, repository, head)
         row.manifest_digest = head.digest
@@ -57,8 +57,8 @@ def compare(contracts: Dict[str, Mapping[str, Any]], progress: Progress, report:
         try:
             images[head.digest] = client.image_manifest(repository, head.digest)[1]
         except failures.LabFailure as failure:
-            progress.step("compare", name, f"failed: {failure}")
-            report.fail(report.rows[name], str(failure), failure.exit_code)
+            progress.step("compare", name, "failed")
+            report.fail(report.rows[name], COMPARE_STEP, str(failure), failure.exit_code)
 
     reference: Optional[Manifest] = None
     reference_digest = None

@@ -1,9 +1,12 @@
 """The container CLI the lab drives: docker by default, or any docker-compatible CLI.
 
-``--cli`` or ``REGISTRY_LAB_CLI`` picks another (the tests use podman). Passwords go to
-``login --password-stdin`` on stdin only: never in argv, never in a child's environment, never
-in a message. The CLI's own output is captured, and a failure becomes one typed ``LabFailure``
-whose line says what went wrong (see ``classify``).
+``--cli`` or ``REGISTRY_LAB_CLI`` picks another (the tests use podman). When every registry
+is the offline lab's, the default is podman instead: only podman can be handed the lab's CA
+per command (``--cert-dir``).
+
+Passwords go to ``login --password-stdin`` on stdin only: never in argv, never in a child's
+environment, never in a message. The CLI's own output is captured, and a failure becomes one
+typed ``LabFailure`` whose line says what went wrong (see ``classify``).
 """
 
 import os
@@ -18,7 +21,11 @@ from registry_lab.lab import failures
 from registry_lab.lab.login import RegistryLogin
 
 DEFAULT_CLI = "docker"
+OFFLINE_CLI = "podman"
 CLI_VARIABLE = "REGISTRY_LAB_CLI"
+
+# The cloud of the offline lab's contracts, whose registries trust only the lab's CA.
+OFFLINE_CLOUD = "local"
 
 # How long one CLI call may run before it is killed, in seconds: a registry that accepts the
 # connection and never answers would otherwise hold the lab for ever. Transfers (build, push,
@@ -98,19 +105,28 @@ def _seconds(environ: Mapping[str, str], variable: str, default: float) -> float
     return seconds
 
 
-def cli_from(option: Optional[str], environ: Mapping[str, str] = os.environ) -> "ContainerCli":
-    """The CLI named by --cli, else by REGISTRY_LAB_CLI, else docker."""
-    return ContainerCli(option or environ.get(CLI_VARIABLE) or DEFAULT_CLI)
+def cli_from(option: Optional[str], environ: Mapping[str, str] = os.environ,
+             default: str = DEFAULT_CLI) -> "ContainerCli":
+    """The CLI named by --cli, else by REGISTRY_LAB_CLI, else ``default``."""
+    return ContainerCli(option or environ.get(CLI_VARIABLE) or default)
+
+
+def default_for(contracts: Mapping[str, Mapping]) -> str:
+    """podman when every registry is an offline lab's, else docker."""
+    clouds = {contract.get("cloud") for contract in contracts.values()}
+    return OFFLINE_CLI if clouds == {OFFLINE_CLOUD} else DEFAULT_CLI
 
 
 def classify(stderr: str, action: str, target: str, secrets: Iterable[str] = ()) -> Exception:
     """The LabFailure that a CLI's stderr describes, as one line naming the action and target."""
     text = failures.redact(stderr or "", secrets)
-    detail = _error_line(text)
     searchable = NOT_A_STATUS.sub(" ", text)
     for kind, explanation, pattern in PATTERNS:
         if re.search(pattern, searchable, re.IGNORECASE):
+            # Quote the line that gave the verdict, not some other error the CLI also printed.
+            detail = _matching_line(text, pattern) or _error_line(text)
             return kind(f"{action} {target}: {explanation} ({detail})")
+    detail = _error_line(text)
     return failures.CliFailed(f"{action} {target} failed ({detail or 'no error output'})")
 
 
@@ -130,6 +146,10 @@ class ContainerCli:
 
     def logout(self, host: str) -> None:
         self._run(["logout", host], "logout from", host)
+
+    def remove_tag(self, reference: str) -> None:
+        """Remove a local name; the image itself goes only if that was its last name."""
+        self._run(["rmi", reference], "remove", reference)
 
     def build(self, context: Path, tag: str) -> None:
         if self.is_podman():
@@ -232,9 +252,20 @@ def _kill(process: subprocess.Popen) -> None:
             stream.close()
 
 
+def _matching_line(text: str, pattern: str) -> str:
+    """The last line of a CLI's output that ``pattern`` matches on its own, shortened."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    matching = [line for line in lines
+                if re.search(pattern, NOT_A_STATUS.sub(" ", line), re.IGNORECASE)]
+    return _shortened(matching[-1]) if matching else ""
+
+
 def _error_line(text: str) -> str:
     """The line of a CLI's output that says what failed, shortened to fit one line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     errors = [line for line in lines if "error" in line.lower()]
-    line = (errors or lines or [""])[-1]
+    return _shortened((errors or lines or [""])[-1])
+
+
+def _shortened(line: str) -> str:
     return line if len(line) <= 300 else line[:297] + "..."

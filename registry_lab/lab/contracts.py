@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Mapping
 
 from registry_lab.contract import CLOUDS, CONTRACT_KEYS, LOGIN_METHODS, SECRET_KEYS
+from registry_lab.lab.contract_trust import check_trust_files
 from registry_lab.lab.dockerhub import DockerHubSettingsError, dockerhub_contract
 from registry_lab.lab.failures import ContractFailure
 
@@ -22,6 +23,10 @@ DOCKER_HUB = "dockerhub"
 
 # A contracts file holds a few contracts of a few kilobytes each.
 MAX_FILE_BYTES = 1024 * 1024
+
+# Where Pulumi.yaml lives: a stack name is looked up in the project of the working directory,
+# and scripts/lab runs from wherever its caller is.
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 TEXT_KEYS = ("registryHost", "repositoryUrl", "imageRef")
 IDENTITY_KEYS = ("pushIdentity", "pullOnlyIdentity")
@@ -67,7 +72,7 @@ def from_stack(stack: str, run: Callable = subprocess.run) -> dict:
     """One stack's contract, read with the Pulumi CLI (which prints the secrets on stdout)."""
     command = ["pulumi", "stack", "output", "--json", "--show-secrets", "--stack", stack]
     try:
-        result = run(command, capture_output=True, text=True, check=False)
+        result = run(command, capture_output=True, text=True, check=False, cwd=PROJECT_DIR)
     except FileNotFoundError:
         raise ContractFailure(
             f"stack {stack!r}: the pulumi CLI is not on PATH; install it, or pass "
@@ -151,6 +156,10 @@ def validate(contract: Any, source: str) -> dict:
     _check_host(contract, source)
     if not isinstance(contract["details"], dict):
         raise ContractFailure(f"{source}: key 'details' must be an object")
+    check_trust_files(contract["details"], source)
+    api_host = contract["details"].get("apiHost")
+    if api_host is not None and (not isinstance(api_host, str) or not api_host):
+        raise ContractFailure(f"{source}: details.apiHost must be a non-empty host name")
     reason = contract["details"].get("pullOnlySkipReason")
     if reason is not None and (not isinstance(reason, str) or not reason.isprintable()):
         # It is printed as the skipped check's progress line.

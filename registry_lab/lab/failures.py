@@ -82,6 +82,10 @@ class OfflineLabFailure(LabFailure):
     exit_code = exit_codes.OFFLINE_LAB
 
 
+# The container CLI could not run at all: whatever the step was to prove stays unproven.
+CLI_UNAVAILABLE = (CliMissing, DaemonDown)
+
+
 def redact(text: str, secrets: Iterable[str]) -> str:
     """``text`` with every non-empty secret replaced by ``***``."""
     for secret in secrets:

@@ -18,7 +18,7 @@ def build(cli: ContainerCli, progress: Progress, report: Report) -> None:
     try:
         image_id = demo_image.build(cli)
     except failures.LabFailure as failure:
-        progress.step("build", demo_image.LOCAL_REFERENCE, f"failed: {failure}")
+        progress.step("build", demo_image.LOCAL_REFERENCE, "failed")
         report.failures.append(str(failure))
         report.exit_code = failure.exit_code
         return

@@ -24,8 +24,8 @@ def log_in_all(contracts: Dict[str, Mapping[str, Any]], cli: ContainerCli, progr
         try:
             login = log_in(cli, contract, PUSH)
         except failures.LabFailure as failure:
-            progress.step("login", name, f"failed: {failure}")
-            report.fail(row, str(failure), failure.exit_code)
+            progress.step("login", name, "failed")
+            report.fail(row, "login", str(failure), failure.exit_code)
             continue
         progress.step("login", name, f"logged in to {login.host} as {login.username}")
 
@@ -38,8 +38,8 @@ def push_all(contracts: Dict[str, Mapping[str, Any]], cli: ContainerCli, progres
         try:
             push_one(contract, cli, source)
         except failures.LabFailure as failure:
-            progress.step("push", name, f"failed: {failure}")
-            report.fail(row, str(failure), failure.exit_code)
+            progress.step("push", name, "failed")
+            report.fail(row, "push", str(failure), failure.exit_code)
             continue
         progress.step("push", name, f"pushed {contract['imageRef']}")
 

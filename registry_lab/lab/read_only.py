@@ -3,7 +3,9 @@
 The check passes only on exactly that. A refused login (401), a network error, a missing login,
 a failed pull or an accepted push is a failure of the check, never a pass. A contract whose
 pull-only method is "none" (Docker Hub's) has nothing to check and is shown as skipped; a check
-that skipped every registry proved nothing and exits NOTHING_CHECKED, never OK.
+that skipped every registry proved nothing and exits NOTHING_CHECKED, never OK. A container CLI
+that is missing or whose daemon is down runs nothing, so the check is "not checked" with the
+CLI's own exit code, not a failed check.
 """
 
 from typing import Any, Dict, Mapping
@@ -18,6 +20,8 @@ from registry_lab.lab.report import Report
 
 PASSED = "pull ok, push denied (403)"
 SKIPPED = "skipped"
+FAILED = "failed"
+NOT_CHECKED = "not checked"
 
 # The login method of a contract that has no pull-only identity at all (Docker Hub's).
 NO_IDENTITY = "none"
@@ -41,12 +45,14 @@ def check_all(contracts: Dict[str, Mapping[str, Any]], cli: ContainerCli, progre
         try:
             check_one(contract, cli)
         except CheckFailed as failure:
-            message = f"{name}: pull-only check failed: {failure}"
-            row.read_only = "failed"
-            report.failures.append(message)
-            if report.exit_code == exit_codes.OK:
-                report.exit_code = exit_codes.READ_ONLY_FAILED
-            progress.step("check-read-only", name, f"failed: {failure}")
+            _record(report, row, FAILED, f"{name}: pull-only check failed: {failure}",
+                    exit_codes.READ_ONLY_FAILED)
+            progress.step("check-read-only", name, FAILED)
+            continue
+        except failures.CLI_UNAVAILABLE as failure:
+            _record(report, row, NOT_CHECKED, f"{name}: pull-only check not run: {failure}",
+                    failure.exit_code)
+            progress.step("check-read-only", name, NOT_CHECKED)
             continue
         row.read_only = PASSED
         progress.step("check-read-only", name, PASSED)
@@ -63,10 +69,20 @@ def _fail_if_nothing_checked(contracts: Dict[str, Mapping[str, Any]], report: Re
         report.exit_code = exit_codes.NOTHING_CHECKED
 
 
+def _record(report: Report, row, outcome: str, message: str, exit_code: int) -> None:
+    row.read_only = outcome
+    report.failures.append(message)
+    if report.exit_code == exit_codes.OK:
+        report.exit_code = exit_code
+
+
 def check_one(contract: Mapping[str, Any], cli: ContainerCli) -> None:
+    """CheckFailed saying what failed; a CLI that cannot run raises its own failure."""
     reference = contract["imageRef"]
     try:
         log_in(cli, contract, PULL_ONLY)
+    except failures.CLI_UNAVAILABLE:
+        raise
     except failures.LabFailure as failure:
         raise CheckFailed(f"could not log in: {failure}") from None
 
@@ -83,6 +99,8 @@ def check_one(contract: Mapping[str, Any], cli: ContainerCli) -> None:
 def _pull_then_push(reference: str, contract: Mapping[str, Any], cli: ContainerCli) -> None:
     try:
         cli.pull(reference, cert_dir(contract))
+    except failures.CLI_UNAVAILABLE:
+        raise
     except failures.LabFailure as failure:
         raise CheckFailed(f"the pull did not succeed: "
                           f"{refined(contract, PULL_ONLY, failure)}") from None
@@ -95,6 +113,8 @@ def _pull_then_push(reference: str, contract: Mapping[str, Any], cli: ContainerC
             raise refined(contract, PULL_ONLY, failure) from None
     except failures.Denied:
         return
+    except failures.CLI_UNAVAILABLE:
+        raise
     except failures.TokenExpired as failure:
         raise CheckFailed(f"the credentials expired, which proves nothing ({failure})") from None
     except failures.LimitReached as failure:

@@ -11,6 +11,7 @@ COLUMNS = ("registry", "reference", "image ID", "manifest digest", "verdict")
 READ_ONLY_COLUMN = "pull-only"
 
 FAILED = "failed"
+COMPARE = "compare"
 
 
 @dataclass
@@ -22,6 +23,8 @@ class RegistryRow:
     verdict: Optional[str] = None
     reason: Optional[str] = None
     read_only: Optional[str] = None
+    # The step that failed on this registry; only a failed compare is a verdict of "failed".
+    failed_step: Optional[str] = None
 
 
 @dataclass
@@ -37,11 +40,17 @@ class Report:
             self.rows[registry] = RegistryRow(registry, reference)
         return self.rows[registry]
 
-    def fail(self, row: RegistryRow, message: str, exit_code: int) -> None:
-        """Record a registry's failure; the first failure's code is the command's exit code."""
-        row.verdict = FAILED
+    def fail(self, row: RegistryRow, step: str, message: str, exit_code: int) -> None:
+        """Record a registry's failure in ``step``; the first failure's code is the exit code.
+
+        The failure's line names the registry, since the step's progress line only says
+        "failed". A login or push that failed compared nothing, so it leaves no verdict.
+        """
+        row.failed_step = step
+        if step == COMPARE:
+            row.verdict = FAILED
         row.reason = message
-        self.failures.append(message)
+        self.failures.append(f"{row.registry}: {message}")
         if self.exit_code == exit_codes.OK:
             self.exit_code = exit_code
 
@@ -56,7 +65,7 @@ def short_digest(digest: Optional[str]) -> str:
 
 def verdict_text(row: RegistryRow) -> str:
     if not row.verdict:
-        return "-"
+        return f"- ({row.failed_step} failed)" if row.failed_step else "-"
     if row.reason and row.verdict != FAILED:
         return f"{row.verdict} ({row.reason})"
     return row.verdict
@@ -88,5 +97,5 @@ def as_json(report: Report) -> str:
 
 def _camel(values: dict) -> dict:
     names = {"image_id": "imageId", "manifest_digest": "manifestDigest",
-             "read_only": "readOnly"}
+             "read_only": "readOnly", "failed_step": "failedStep"}
     return {names.get(key, key): value for key, value in values.items()}

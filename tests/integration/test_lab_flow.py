@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from registry_lab.lab import exit_codes, read_only
+from registry_lab.lab import exit_codes, offline as offline_lab, read_only
 from registry_lab.lab.cli_login import log_in
 from registry_lab.lab.container_cli import ContainerCli
 from registry_lab.lab.login import PUSH
@@ -205,7 +205,7 @@ def test_a_wrong_push_password_is_a_clear_401(flow, lab_contracts, recorder, tmp
     assert code == exit_codes.UNAUTHORIZED
     host = contracts["local-a"]["registryHost"]
     assert document["failures"] == [
-        f'login to {host}: unauthorized (401): wrong username or password, or no login '
+        f'local-a: login to {host}: unauthorized (401): wrong username or password, or no login '
         f'(Error: logging into "{host}": invalid username/password)']
 
 
@@ -220,10 +220,15 @@ def test_a_stopped_registry_is_a_clear_unreachable_error(flow, lab_contracts, of
 
     assert push_code == compare_code == exit_codes.UNREACHABLE
     # The push's fresh login is what meets the stopped registry first.
-    assert pushed["failures"][0].startswith(f"login to {host}: the registry is unreachable (")
+    assert pushed["failures"][0].startswith(
+        f"local-b: login to {host}: the registry is unreachable (")
     assert "connection refused" in pushed["failures"][0]
     assert compared["failures"] == [
-        f"{reference}: the registry is unreachable (Connection refused)"]
+        f"local-b: {reference}: the registry is unreachable (Connection refused)"]
+
+
+def lab_contracts_in(workdir):
+    return json.loads((workdir / "contracts.json").read_text())
 
 
 def test_the_offline_command_runs_the_lab_and_down_leaves_nothing_behind(recorder, tmp_path):
@@ -239,6 +244,13 @@ def test_the_offline_command_runs_the_lab_and_down_leaves_nothing_behind(recorde
     secrets = passwords(json.loads((workdir / "contracts.json").read_text()))
     ports = lab_ports(workdir)
     again = offline("up")
+    hosts = [contract["registryHost"] for contract in lab_contracts_in(workdir).values()]
+    logged_in = subprocess.run(
+        [sys.executable, "-m", "registry_lab.lab.cli", "login", "--contracts",
+         str(workdir / "contracts.json"), "--cli", str(recorder[0])], cwd=ROOT, env=LAB_ENVIRON,
+        capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    offline_lab.stop_registry(workdir, "local-b", ("front",))
+    broken_up = offline("up")
     downed = offline("down")
     downed_twice = offline("down")
 
@@ -248,8 +260,19 @@ def test_the_offline_command_runs_the_lab_and_down_leaves_nothing_behind(recorde
     assert [row["readOnly"] for row in document["registries"]] == [read_only.PASSED] * 2
     assert again.returncode == exit_codes.OK, again.stderr
     assert "[offline] lab: already up" in again.stderr
+    assert broken_up.returncode == exit_codes.OFFLINE_LAB, broken_up.stderr
+    assert "starting" not in broken_up.stderr
+    assert f"local-b front (nginx on {hosts[1]}) is not running" in broken_up.stderr
+    assert f"'scripts/lab offline down --workdir {workdir}' then" in broken_up.stderr
     assert downed.returncode == exit_codes.OK, downed.stderr
     assert "[offline] local-a: stopped front (nginx, pid " in downed.stderr
+    assert logged_in.returncode == exit_codes.OK, logged_in.stderr
+    assert f"[offline] local-a: podman holds no login for {hosts[0]}" in downed.stderr
+    for host in hosts:
+        still = subprocess.run(["podman", "login", "--get-login", host], capture_output=True)
+        assert still.returncode != 0, f"podman is still logged in to {host}"
+        assert not [name for name in local_image_names() if name.startswith(host + "/")], (
+            f"a local tag for {host} is left")
     assert not workdir.exists()
     assert (downed_twice.returncode, downed_twice.stderr) == (
         exit_codes.OK, "[offline] lab: was not running\n")

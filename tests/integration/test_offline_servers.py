@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import signal
 import socket
 import ssl
 import stat
@@ -11,10 +12,11 @@ import pytest
 import requests
 
 from registry_lab.contract import CONTRACT_KEYS
-from registry_lab.lab import offline
+from registry_lab.lab import cli, exit_codes, offline
 from registry_lab.lab.login import PULL_ONLY, PUSH
 from registry_lab.lab.offline import lab as offline_lab_module
 from registry_lab.lab.offline import processes
+from registry_lab.lab.offline.state import has_state, load_state
 from tests.integration.lab_helpers import (api_url, build_oci_layout, credentials_of,
                                            lab_pids, lab_ports, process_command_lines,
                                            registry_session, registry_stopped,
@@ -284,3 +286,99 @@ def test_starting_again_over_a_running_lab_is_refused_and_leaves_it_running(offl
     contract = offline_lab["local-a"]
     with registry_session(contract, PUSH) as session:
         assert session.get(api_url(contract)).status_code == 200
+
+
+def recorded_pid(workdir, name, part):
+    return load_state(workdir)["registries"][name][part]["pid"]
+
+
+def assert_nothing_left(pids, ports):
+    assert [pid for pid in pids if processes.is_running(pid)] == []
+    for port in ports:
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+def test_stop_after_leaders_were_killed_stops_their_orphaned_workers_too(tmp_path):
+    workdir = tmp_path / "lab"
+    offline.start(workdir)
+    pids, ports = lab_pids(workdir), lab_ports(workdir)
+    front_master = recorded_pid(workdir, "local-b", "front")
+    worker = processes.children_of(front_master)[0]
+    # The nginx master dies without telling its worker, and one backend dies as well.
+    os.kill(front_master, signal.SIGKILL)
+    os.kill(recorded_pid(workdir, "local-a", "backend"), signal.SIGKILL)
+    processes._wait_gone([front_master], 5)
+
+    stopped = offline.stop(workdir)
+
+    assert {(entry["registry"], entry["part"]) for entry in stopped} == {
+        ("local-a", "front"), ("local-b", "front"), ("local-b", "backend")}
+    assert not processes.is_running(worker), "the orphaned nginx worker must be stopped"
+    assert_nothing_left(pids, ports)
+    assert not workdir.exists()
+
+
+def test_restarting_a_front_whose_master_was_killed_replaces_its_orphaned_worker(tmp_path):
+    workdir = tmp_path / "lab"
+    contracts = offline.start(workdir)
+    try:
+        front_master = recorded_pid(workdir, "local-a", "front")
+        worker = processes.children_of(front_master)[0]
+        os.kill(front_master, signal.SIGKILL)
+        processes._wait_gone([front_master], 5)
+
+        started = offline.start_registry(workdir, "local-a", ("front",))
+
+        assert [entry["part"] for entry in started] == ["front"]
+        assert not processes.is_running(worker)
+        with registry_session(contracts["local-a"], PUSH) as session:
+            assert session.get(api_url(contracts["local-a"])).status_code == 200
+    finally:
+        offline.stop(workdir)
+
+
+def test_down_that_cannot_stop_a_server_of_ours_keeps_the_state_and_exits_13(tmp_path,
+                                                                            monkeypatch,
+                                                                            capsys):
+    workdir = tmp_path / "lab"
+    offline.start(workdir)
+    pids, ports = lab_pids(workdir), lab_ports(workdir)
+    front_master = recorded_pid(workdir, "local-b", "front")
+    # As if the front ignored every signal: nothing sent to it arrives.
+    real_kill, real_killpg = os.kill, os.killpg
+    deaf = set(processes.group_members(front_master))
+    monkeypatch.setattr(processes.os, "kill", lambda pid, signum: None if pid in deaf
+                        else real_kill(pid, signum))
+    monkeypatch.setattr(processes.os, "killpg", lambda group, signum: None
+                        if group == front_master else real_killpg(group, signum))
+    monkeypatch.setattr(processes, "STOP_TIMEOUT", 0.3)
+
+    code = cli.main(["offline", "down", "--workdir", str(workdir)])
+
+    error = capsys.readouterr().err
+    assert code == exit_codes.OFFLINE_LAB == 13
+    assert f"local-b front: pids {', '.join(map(str, sorted(deaf)))} of ours still run" in error
+    assert has_state(workdir), "the state must stay so that down can be run again"
+    assert recorded_pid(workdir, "local-b", "front") == front_master
+    assert all(processes.is_running(pid) for pid in deaf)
+    assert {pid for pid in pids if processes.is_running(pid)} == deaf, \
+        "every other server is stopped all the same"
+
+    monkeypatch.undo()
+    assert [(entry["registry"], entry["part"]) for entry in offline.stop(workdir)] == [
+        ("local-b", "front")]
+    assert_nothing_left(pids, ports)
+    assert not workdir.exists()
+
+
+def test_stop_empties_a_workdir_the_user_made_but_keeps_it(tmp_path):
+    workdir = tmp_path / "mine"
+    workdir.mkdir()
+    offline.start(workdir)
+    pids, ports = lab_pids(workdir), lab_ports(workdir)
+
+    offline.stop(workdir)
+
+    assert_nothing_left(pids, ports)
+    assert workdir.is_dir() and list(workdir.iterdir()) == []

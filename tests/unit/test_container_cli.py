@@ -121,6 +121,18 @@ def test_stderr_is_classified_into_one_failure_with_its_exit_code(stderr, kind, 
     assert "\n" not in str(failure)
 
 
+def test_the_quoted_line_is_the_one_that_named_the_failure_not_the_last_error():
+    stderr = ("ERROR: failed to solve: failed to push: Cannot connect to the Docker daemon at "
+              "unix:///var/run/docker.sock. Is the docker daemon running?\n"
+              "ERROR: Can't close tar writer: io: read/write on closed pipe\n")
+
+    failure = classify(stderr, "build", "demo:v1")
+
+    assert type(failure) is failures.DaemonDown
+    assert "Can't close tar writer" not in str(failure)
+    assert str(failure).endswith("Is the docker daemon running?)")
+
+
 def test_ports_and_digests_are_not_read_as_status_codes():
     failure = classify("Error: something odd at 127.0.0.1:503 for sha256:5031abc", "pull", REF)
 

@@ -8,6 +8,11 @@ from registry_lab.lab import cli, exit_codes
 from tests.unit.lab_doubles import local_contract
 
 
+def plain_contract(port, **passwords):
+    """A local contract without CA files, which the load would check exist."""
+    return dict(local_contract(port, **passwords), details={})
+
+
 @pytest.fixture(autouse=True)
 def no_docker_hub(monkeypatch):
     for name in ("DOCKERHUB_NAMESPACE", "DOCKERHUB_TOKEN", "DOCKERHUB_USERNAME"):
@@ -53,7 +58,7 @@ def test_a_contracts_file_over_a_mebibyte_is_refused_without_reading_it_all(caps
                                                                            name):
     path = tmp_path / name
     if name == "huge.json":
-        path.write_text(json.dumps({"a": local_contract(5001), "pad": "x" * (1024 * 1024)}))
+        path.write_text(json.dumps({"a": plain_contract(5001), "pad": "x" * (1024 * 1024)}))
 
     code = cli.main(["compare", "--contracts", str(path)])
 
@@ -75,7 +80,7 @@ def test_deeply_nested_json_is_a_contract_error(capsys, tmp_path):
 @pytest.fixture
 def contracts_file(tmp_path):
     path = tmp_path / "contracts.json"
-    path.write_text(json.dumps({"a": local_contract(5001)}))
+    path.write_text(json.dumps({"a": plain_contract(5001)}))
     return path
 
 

@@ -10,6 +10,11 @@ from registry_lab.lab.failures import ContractFailure
 from tests.unit.fake_cli import FakeCli
 from tests.unit.lab_doubles import local_contract
 
+
+def plain_contract(port, **passwords):
+    """A local contract without CA files, which the load would check exist."""
+    return dict(local_contract(port, **passwords), details={})
+
 SECRET = "not-to-be-quoted-0451"
 
 
@@ -41,7 +46,7 @@ def run_lab(tmp_path, contract, command="run"):
 
 
 def test_a_pull_only_method_none_is_refused_outside_docker_hub(tmp_path):
-    contract = dict(local_contract(5001), pullOnlyIdentity={"method": "none"},
+    contract = dict(plain_contract(5001), pullOnlyIdentity={"method": "none"},
                     pullOnlyCredentials=None)
 
     message = refusal(tmp_path, contract)
@@ -51,7 +56,7 @@ def test_a_pull_only_method_none_is_refused_outside_docker_hub(tmp_path):
 
 
 def test_a_push_method_none_is_refused_everywhere(tmp_path):
-    contract = dict(local_contract(5001), pushIdentity={"method": "none"},
+    contract = dict(plain_contract(5001), pushIdentity={"method": "none"},
                     pushCredentials=None)
 
     assert "pushIdentity: login method 'none' is not allowed" in refusal(tmp_path, contract)
@@ -68,7 +73,7 @@ def test_docker_hubs_contract_with_its_api_host_still_loads():
 
 
 def test_a_registry_host_that_is_not_the_images_host_is_refused_before_any_call(tmp_path):
-    contract = dict(local_contract(5001), registryHost="127.0.0.1:5999")
+    contract = dict(plain_contract(5001), registryHost="127.0.0.1:5999")
 
     message = refusal(tmp_path, contract)
     code, calls = run_lab(tmp_path, contract)
@@ -80,7 +85,7 @@ def test_a_registry_host_that_is_not_the_images_host_is_refused_before_any_call(
 
 
 def test_a_repository_url_without_a_repository_path_is_refused(tmp_path):
-    contract = dict(local_contract(5001), repositoryUrl="127.0.0.1:5001",
+    contract = dict(plain_contract(5001), repositoryUrl="127.0.0.1:5001",
                     imageRef="127.0.0.1:5001:v1")
 
     assert "must name the same registry" in refusal(tmp_path, contract)
@@ -94,7 +99,7 @@ def test_a_repository_url_without_a_repository_path_is_refused(tmp_path):
     ("pushCredentials", {"username": ["pusher"], "password": SECRET}),
 ])
 def test_basic_login_without_text_credentials_is_refused_at_load(tmp_path, key, value):
-    contract = dict(local_contract(5001, push_password=SECRET), **{key: value})
+    contract = dict(plain_contract(5001, push_password=SECRET), **{key: value})
 
     message = refusal(tmp_path, contract)
     code, calls = run_lab(tmp_path, contract)
@@ -113,14 +118,14 @@ def test_basic_login_without_text_credentials_is_refused_at_load(tmp_path, key, 
 ])
 def test_each_method_with_static_credentials_needs_its_fields(tmp_path, method, credentials,
                                                               field):
-    contract = dict(local_contract(5001), pullOnlyIdentity={"method": method},
+    contract = dict(plain_contract(5001), pullOnlyIdentity={"method": method},
                     pullOnlyCredentials=credentials)
 
     assert f"field {field!r} must be a non-empty string" in refusal(tmp_path, contract)
 
 
 def test_methods_without_static_credentials_still_load_with_null_credentials(tmp_path):
-    contract = dict(local_contract(5001), pushIdentity={"method": "ecr-token"},
+    contract = dict(plain_contract(5001), pushIdentity={"method": "ecr-token"},
                     pushCredentials=None)
 
     loaded = contracts.load(files=[write(tmp_path, {"a": contract})], environ={})
@@ -130,14 +135,14 @@ def test_methods_without_static_credentials_still_load_with_null_credentials(tmp
 
 @pytest.mark.parametrize("name", ["local\x1b[31m-a", "a\nb", "\u202eevil", " a", ""])
 def test_a_registry_name_that_would_not_print_as_itself_is_refused(tmp_path, name):
-    message = refusal(tmp_path, local_contract(5001), name=name)
+    message = refusal(tmp_path, plain_contract(5001), name=name)
 
     assert f"registry name {name!r} must be printable characters" in message
     assert "\x1b" not in message and "\n" not in message
 
 
 def test_a_control_character_in_an_image_reference_is_refused(tmp_path):
-    contract = dict(local_contract(5001), imageRef="127.0.0.1:5001/registry-lab/demo:v1\x1b[2J")
+    contract = dict(plain_contract(5001), imageRef="127.0.0.1:5001/registry-lab/demo:v1\x1b[2J")
 
     message = refusal(tmp_path, contract)
 
@@ -146,7 +151,7 @@ def test_a_control_character_in_an_image_reference_is_refused(tmp_path):
 
 @pytest.mark.parametrize("reason", ["line one\nline two\x1b[2J", 42])
 def test_a_skip_reason_that_is_not_one_printable_line_is_refused(tmp_path, reason):
-    contract = dict(local_contract(5001), cloud="dockerhub", pullOnlyIdentity={"method": "none"},
+    contract = dict(plain_contract(5001), cloud="dockerhub", pullOnlyIdentity={"method": "none"},
                     pullOnlyCredentials=None, details={"pullOnlySkipReason": reason})
 
     assert "details.pullOnlySkipReason must be one printable line" in refusal(tmp_path, contract)

@@ -183,3 +183,20 @@ def test_half_set_docker_hub_variables_are_a_contract_error(tmp_path):
 
     assert str(error.value).startswith("Docker Hub: DOCKERHUB_NAMESPACE is not set")
     assert "dckr_pat_secret" not in str(error.value)
+
+
+def test_pulumi_reads_the_stack_in_the_project_folder_wherever_the_caller_is(fake_pulumi,
+                                                                             tmp_path,
+                                                                             monkeypatch):
+    (fake_pulumi / "aws.json").write_text(json.dumps(ecr_contract()))
+    script = tmp_path / "bin" / "pulumi"
+    recording = f"#!/bin/sh\npwd > {tmp_path}/pwd\n"
+    script.write_text(script.read_text().replace("#!/bin/sh\n", recording))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+
+    contracts.load(stacks=["aws"], environ={})
+
+    assert (tmp_path / "pwd").read_text().strip() == str(contracts.PROJECT_DIR)
+    assert (contracts.PROJECT_DIR / "Pulumi.yaml").is_file()

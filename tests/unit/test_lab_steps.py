@@ -1,12 +1,13 @@
 """The push and pull-only steps, with a recording CLI standing in for docker or podman."""
 
 import io
+import json
 
 import pytest
 
 from registry_lab.lab import exit_codes, failures, push, read_only
 from registry_lab.lab.progress import Progress
-from registry_lab.lab.report import FAILED, Report
+from registry_lab.lab.report import Report, as_json, table, verdict_text
 from tests.unit.lab_doubles import RecordingCli, denied, local_contract
 
 A = local_contract(5001)
@@ -44,7 +45,7 @@ def test_a_401_right_after_a_fresh_login_is_reported_as_an_expired_or_broken_tok
 
     report, _ = run_push(cli, {"a": A, "b": B})
 
-    assert report.rows["a"].verdict == FAILED
+    assert report.rows["a"].failed_step == "push"
     assert "refused with 401 right after a fresh login" in report.rows["a"].reason
     assert "token expired or the login is broken" in report.rows["a"].reason
     assert report.exit_code == exit_codes.UNAUTHORIZED
@@ -58,8 +59,22 @@ def test_an_unreachable_registry_fails_its_row_with_the_unreachable_code():
     report, progress = run_push(cli, {"a": A, "b": B})
 
     assert report.exit_code == exit_codes.UNREACHABLE
-    assert report.failures == [f"push {REF_B}: down"]
-    assert f"[push] b: failed: push {REF_B}: down" in progress
+    assert report.failures == [f"b: push {REF_B}: down"]
+    # The progress line says that it failed; the failure's line says why, once.
+    assert progress.splitlines()[-1] == "[push] b: failed"
+
+
+def test_a_failed_push_gives_no_verdict_and_says_push_failed_in_the_table():
+    cli = RecordingCli(fail={("push", REF_A): failures.Denied(f"push {REF_A}: denied (403)")})
+
+    report, _ = run_push(cli, {"a": A, "b": B})
+
+    row = report.rows["a"]
+    assert (row.verdict, row.failed_step) == (None, "push")
+    assert verdict_text(row) == "- (push failed)"
+    assert verdict_text(report.rows["b"]) == "-"
+    assert "- (push failed)" in table(report).splitlines()[1]
+    assert json.loads(as_json(report))["registries"][0]["failedStep"] == "push"
 
 
 def test_the_check_passes_when_the_pull_works_and_the_push_is_denied():

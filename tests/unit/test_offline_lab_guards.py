@@ -1,14 +1,19 @@
 """The offline lab's guards that need no running server: tools, ownership, workdir safety."""
 
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
 from registry_lab.lab import offline
 from registry_lab.lab.offline import processes
 from registry_lab.lab.offline.paths import INSTALL_SCRIPT
+from registry_lab.lab.offline.paths import STATE_FILE
+from registry_lab.lab.offline.ports import free_port, is_listening
 from registry_lab.lab.offline.state import save_state
 from registry_lab.lab.offline.tools import TOOL_PACKAGES, ensure_tools
 
@@ -84,3 +89,106 @@ def test_start_refuses_a_workdir_that_already_holds_files(tmp_path):
         offline.start(tmp_path)
 
     assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_stop_on_an_empty_directory_without_lab_state_leaves_it(tmp_path):
+    workdir = tmp_path / "empty"
+    workdir.mkdir()
+
+    assert offline.stop(workdir) == []
+
+    assert workdir.is_dir()
+
+
+@pytest.mark.parametrize("action", [offline.stop, offline.start, offline.status])
+def test_a_workdir_that_is_a_file_gets_one_clear_error_and_stays(tmp_path, action):
+    workdir = tmp_path / "notes.txt"
+    workdir.write_text("mine")
+
+    with pytest.raises(offline.OfflineLabError) as error:
+        action(workdir)
+
+    assert str(error.value) == (f"workdir {workdir} is not a directory; choose a directory "
+                                "(empty or new) for the lab's files")
+    assert workdir.read_text() == "mine"
+
+
+def test_start_under_a_file_says_it_cannot_use_the_workdir(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+
+    with pytest.raises(offline.OfflineLabError, match="cannot use .*notes.txt/lab as the lab's "
+                                                      "workdir: Not a directory"):
+        offline.start(tmp_path / "notes.txt" / "lab")
+
+
+@pytest.mark.parametrize("text", ["{not json", '{"registries": {"local-a": {"front": {}}}}',
+                                  "[]"])
+def test_stop_with_an_unreadable_state_fails_clearly_and_removes_nothing(tmp_path, text):
+    (tmp_path / STATE_FILE).write_text(text)
+
+    with pytest.raises(offline.OfflineLabError, match="offline lab state .* is unreadable"):
+        offline.stop(tmp_path)
+
+    assert (tmp_path / STATE_FILE).read_text() == text
+
+
+@pytest.fixture
+def foreign_session():
+    """A program the lab did not start leading its own session, with a child in its group."""
+    leader = subprocess.Popen(
+        [sys.executable, "-c", "import subprocess, sys, time; "
+         "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+         "time.sleep(60)"], start_new_session=True)
+    deadline = time.monotonic() + 5
+    while not processes.children_of(leader.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child = processes.children_of(leader.pid)[0]
+    yield leader, child
+    os.kill(child, signal.SIGKILL)
+    leader.kill()
+    leader.wait()
+
+
+def test_stop_leaves_a_stranger_alone_whose_group_took_a_recorded_pid(foreign_session,
+                                                                     tmp_path):
+    leader, child = foreign_session
+    workdir = tmp_path / "lab"
+    workdir.mkdir()
+    # Our front died long ago; its pid now leads another program's session and group.
+    save_state(workdir, {"registries": {"local-b": {"front": {
+        "program": processes.program_name(child), "command": [],
+        "config": str(workdir / "local-b/front/nginx.conf"), "port": 1,
+        "log": str(workdir / "nginx.log"), "pid": leader.pid, "startTime": "1"}}}})
+
+    assert set(processes.group_members(leader.pid)) == {leader.pid, child}
+    assert offline.stop(workdir) == []
+
+    assert leader.poll() is None and processes.is_running(child)
+    assert not workdir.exists()
+
+
+def test_stop_kills_an_unrecorded_process_of_ours_that_holds_a_servers_port(tmp_path):
+    workdir = tmp_path / "lab"
+    workdir.mkdir()
+    port = free_port()
+    # Launched like a server, whose pid the lab did not get to record before it was stopped.
+    pid = processes.launch([sys.executable, "-c", "import socket, time; s = socket.socket(); "
+                            f"s.bind(('127.0.0.1', {port})); s.listen(); time.sleep(60)"],
+                           workdir / "server.log")
+    try:
+        deadline = time.monotonic() + 5
+        while not is_listening(port) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        save_state(workdir, {"registries": {"local-a": {"backend": {
+            "program": processes.program_name(pid), "command": [],
+            "config": str(workdir / "registry.yml"), "port": port,
+            "log": str(workdir / "server.log"), "pid": None, "startTime": None}}}})
+
+        offline.stop(workdir)
+
+        assert processes.has_exited(pid)
+        assert not is_listening(port)
+        assert not workdir.exists()
+    finally:
+        if not processes.has_exited(pid):
+            processes.kill(pid)

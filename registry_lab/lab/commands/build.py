@@ -10,7 +10,7 @@ from registry_lab.lab.progress import Progress
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("build", help="build demo:v1 from demo/ with fixed timestamps")
-    options.add_cli_option(parser)
+    options.add_cli_option(parser, default=container_cli.DEFAULT_CLI)
     parser.set_defaults(func=run)
 
 

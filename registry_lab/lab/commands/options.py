@@ -19,11 +19,19 @@ def add_contract_options(parser: argparse.ArgumentParser) -> None:
                              "(repeatable)")
 
 
-def add_cli_option(parser: argparse.ArgumentParser,
-                   default: str = container_cli.DEFAULT_CLI) -> None:
+STEP_CLI_DEFAULT = (f"{container_cli.OFFLINE_CLI} when every registry is an offline lab's "
+                    f"(cloud {container_cli.OFFLINE_CLOUD!r}), else {container_cli.DEFAULT_CLI}")
+
+
+def add_cli_option(parser: argparse.ArgumentParser, default: str = STEP_CLI_DEFAULT) -> None:
     parser.add_argument("--cli", metavar="PROGRAM", type=non_empty,
                         help=f"docker-compatible container CLI (default: "
-                             f"${container_cli.CLI_VARIABLE} or {default})")
+                             f"${container_cli.CLI_VARIABLE}, else {default})")
+
+
+def cli_for(args: argparse.Namespace, named: Dict[str, dict]) -> container_cli.ContainerCli:
+    """The CLI --cli or REGISTRY_LAB_CLI names, else the default for these registries."""
+    return container_cli.cli_from(args.cli, default=container_cli.default_for(named))
 
 
 def non_empty(value: str) -> str:
@@ -77,7 +85,7 @@ def run_step(args: argparse.Namespace, step: Callable, uses_cli: bool) -> int:
     def work() -> Report:
         # Contracts first: a bad contract is reported before the CLI is even looked for.
         named = registries(args)
-        tools = [container_cli.cli_from(args.cli)] if uses_cli else []
+        tools = [cli_for(args, named)] if uses_cli else []
 
         report = Report()
         step(named, *tools, Progress(), report)

@@ -1,6 +1,6 @@
 """``scripts/lab run``: build, log in, push, compare and check pull-only, in that order."""
 
-from registry_lab.lab import container_cli, flow
+from registry_lab.lab import flow
 from registry_lab.lab.commands import options
 from registry_lab.lab.progress import Progress
 
@@ -15,5 +15,8 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    return options.report_and_exit(args, lambda: flow.run(
-        options.registries(args), container_cli.cli_from(args.cli), Progress()))
+    def work():
+        named = options.registries(args)
+        return flow.run(named, options.cli_for(args, named), Progress())
+
+    return options.report_and_exit(args, work)

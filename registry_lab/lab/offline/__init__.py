@@ -7,7 +7,8 @@ registry's own 403 "denied" error.
 
 API (workdir defaults to <repo>/.lab/offline):
   start(workdir) -> {name: contract}   also written to workdir/contracts.json (0600)
-  stop(workdir) -> [stopped]           everything, ports freed, workdir removed; idempotent
+  stop(workdir) -> [stopped]           everything, ports freed, files removed; idempotent
+                                       (the workdir itself only if start made it)
   stop_registry(workdir, name, parts=("front", "backend")) -> [stopped]
   start_registry(workdir, name, parts=("backend", "front")) -> [started]
   status(workdir) -> {name: {part: {registry, part, program, pid, address, running}}}

@@ -21,6 +21,8 @@ UNAUTHORIZED_BODY = ('{"errors":[{"code":"UNAUTHORIZED","message":"authenticatio
 API_VERSION = "registry/2.0"
 READ_METHODS = ("GET", "HEAD")
 
+DENIED_SOCKET = "denied.sock"
+
 # A unix socket path must fit in sockaddr_un (108 bytes with its terminating NUL).
 MAX_SOCKET_PATH = 107
 
@@ -124,7 +126,7 @@ def write_config(registry_dir: Path, name: str, front_port: int, backend_port: i
     for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         private_dir(front_dir / "temp" / temp)
 
-    denied_socket = front_dir / "denied.sock"
+    denied_socket = front_dir / DENIED_SOCKET
     if len(str(denied_socket).encode()) > MAX_SOCKET_PATH:
         raise OfflineLabError(f"workdir {registry_dir.parent} is too deep for a unix socket "
                               f"path ({MAX_SOCKET_PATH} bytes at most); choose a shorter one")
@@ -145,6 +147,11 @@ def write_config(registry_dir: Path, name: str, front_port: int, backend_port: i
 def command(nginx: str, config: Path) -> List[str]:
     front_dir = config.parent
     return [nginx, "-p", f"{front_dir}/", "-c", str(config), "-e", str(front_dir / "error.log")]
+
+
+def remove_stale_socket(config: Path) -> None:
+    """Remove the denied socket a killed nginx left behind: a new one could not bind it."""
+    (config.parent / DENIED_SOCKET).unlink(missing_ok=True)
 
 
 def health_url(port: int) -> str:

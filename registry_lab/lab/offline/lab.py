@@ -1,7 +1,7 @@
 """Start and stop the offline lab: two registries, each a backend and a front.
 
 Layout of the workdir (mode 0700):
-  lab-state.json    the servers launched (see state.py)
+  lab-state.json    the servers launched (see state.py); kept until all of them are gone
   contracts.json    the login contract of every registry, credentials included (0600)
   tls/              the lab CA and the server certificate;  certs/ca.crt  the CA alone
   NAME/             one registry: registry.yml, storage/, htpasswd, front/ (nginx's prefix)
@@ -9,7 +9,7 @@ Layout of the workdir (mode 0700):
 
 import shutil
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from registry_lab.lab.offline import backend, front, processes, readiness
 from registry_lab.lab.offline.certificates import make_lab_tls
@@ -19,7 +19,7 @@ from registry_lab.lab.offline.files import private_dir
 from registry_lab.lab.offline.passwords import (PULLER, PUSHER, Account, new_account,
                                                 write_htpasswd)
 from registry_lab.lab.offline.paths import DEFAULT_WORKDIR
-from registry_lab.lab.offline.ports import LOOPBACK, free_port, is_listening, wait_until_free
+from registry_lab.lab.offline.ports import LOOPBACK, free_port, is_listening, listeners
 from registry_lab.lab.offline.state import has_state, load_state, save_state
 from registry_lab.lab.offline.tools import ensure_tools
 
@@ -37,39 +37,46 @@ def start(workdir: Optional[Path] = None) -> Dict[str, dict]:
     """
     workdir = _resolve(workdir)
     tools = ensure_tools()
-    _claim(workdir)
+    try:
+        _claim(workdir)
+    except OSError as error:
+        raise OfflineLabError(f"cannot use {workdir} as the lab's workdir: "
+                              f"{error.strerror or error}") from error
     try:
         contracts = _prepare(workdir, tools)
         for name in REGISTRY_NAMES:
             _launch(workdir, name, PARTS)
     except OSError as error:
-        stop(workdir)
-        raise OfflineLabError(f"offline lab did not start in {workdir}: {error}") from error
-    except BaseException:
-        stop(workdir)
+        failure = OfflineLabError(f"offline lab did not start in {workdir}: {error}")
+        _stop_after_failure(workdir, failure)
+        raise failure from error
+    except OfflineLabError as error:
+        _stop_after_failure(workdir, error)
+        raise
+    except BaseException as error:
+        _stop_after_failure(workdir, error)
         raise
     return contracts
 
 
 def stop(workdir: Optional[Path] = None) -> List[dict]:
-    """Stop every server the lab started, wait until its ports are free, remove the workdir.
+    """Stop every server the lab started, check its ports are free, remove the lab's files.
 
-    Returns one entry per process stopped; stopping a lab that is not running returns [].
+    Returns one entry per server stopped; stopping a lab that is not running returns []. The
+    workdir itself is removed only if start created it. If a server of ours cannot be stopped
+    the state file stays, so that stop can be run again, and OfflineLabError says which.
     """
     workdir = _resolve(workdir)
-    if not workdir.exists():
-        return []
     if not has_state(workdir):
-        if any(workdir.iterdir()):
+        # Not a lab (or one already stopped): nothing of ours to stop, nothing to remove.
+        if workdir.exists() and any(workdir.iterdir()):
             raise OfflineLabError(f"{workdir} holds files but no offline lab state; "
                                   "not removing it")
-        workdir.rmdir()
         return []
 
-    stopped = []
-    for name in reversed(REGISTRY_NAMES):
-        stopped.extend(_halt(workdir, name, tuple(reversed(PARTS))))
-    shutil.rmtree(workdir)
+    stopped = _halt(workdir, [(name, part) for name in reversed(REGISTRY_NAMES)
+                              for part in reversed(PARTS)])
+    _remove_lab_files(workdir, load_state(workdir).get("workdirCreated", True))
     return stopped
 
 
@@ -78,7 +85,7 @@ def stop_registry(workdir: Optional[Path], name: str,
     """Stop one registry's front and/or backend, leaving its files for start_registry."""
     workdir = _resolve(workdir)
     _check_registry(workdir, name, parts)
-    return _halt(workdir, name, parts)
+    return _halt(workdir, [(name, part) for part in parts])
 
 
 def start_registry(workdir: Optional[Path], name: str,
@@ -104,7 +111,11 @@ def status(workdir: Optional[Path] = None) -> Dict[str, dict]:
 
 def _resolve(workdir: Optional[Path]) -> Path:
     # Server configs name files by absolute path; nginx and the registry start elsewhere.
-    return Path(workdir or DEFAULT_WORKDIR).resolve()
+    resolved = Path(workdir or DEFAULT_WORKDIR).resolve()
+    if resolved.exists() and not resolved.is_dir():
+        raise OfflineLabError(f"workdir {resolved} is not a directory; choose a directory "
+                              "(empty or new) for the lab's files")
+    return resolved
 
 
 def _claim(workdir: Path) -> None:
@@ -113,15 +124,41 @@ def _claim(workdir: Path) -> None:
         raise OfflineLabError(f"an offline lab already runs in {workdir}; stop it first")
     if workdir.exists() and any(workdir.iterdir()):
         raise OfflineLabError(f"workdir {workdir} is not empty; choose an empty or new one")
+    created = not workdir.exists()
     private_dir(workdir)
-    save_state(workdir, {"registries": {}})
+    save_state(workdir, {"registries": {}, "workdirCreated": created})
+
+
+def _stop_after_failure(workdir: Path, failure: BaseException) -> None:
+    """Stop what a failed start left; if that fails too, say so along with the first error."""
+    try:
+        stop(workdir)
+    except OfflineLabError as cleanup:
+        raise OfflineLabError(f"{failure}; stopping what had started also failed: "
+                              f"{cleanup}") from failure
+
+
+def _remove_lab_files(workdir: Path, workdir_created: bool) -> None:
+    try:
+        if workdir_created:
+            shutil.rmtree(workdir)
+            return
+        # The user made this directory; only what the lab put in it goes.
+        for entry in workdir.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+    except OSError as error:
+        raise OfflineLabError(f"servers stopped, but the lab's files in {workdir} could not "
+                              f"be removed: {error}") from error
 
 
 def _prepare(workdir: Path, tools: Dict[str, str]) -> Dict[str, dict]:
     """Write every file the servers need and record them in the state; launch nothing."""
     tls = make_lab_tls(tools["openssl"], workdir)
     ports = _distinct_free_ports(2 * len(REGISTRY_NAMES))
-    state = {"registries": {}}
+    state = load_state(workdir)
     contracts = {}
 
     for name in REGISTRY_NAMES:
@@ -182,6 +219,12 @@ def _launch(workdir: Path, name: str, parts: Sequence[str]) -> List[dict]:
         server = servers[part]
         if _runs(server):
             continue
+        # Workers that outlived a killed leader would hold the port the new one needs.
+        _stop_server(workdir, name, part, server)
+        server["pid"], server["startTime"] = None, None
+        save_state(workdir, state)
+        if part == "front":
+            front.remove_stale_socket(Path(server["config"]))
         if is_listening(server["port"]):
             raise OfflineLabError(f"{name} {part}: {LOOPBACK}:{server['port']} is taken by "
                                   "another program")
@@ -208,27 +251,70 @@ def _readiness_check(workdir: Path, name: str, part: str, servers: dict):
                                    Path(contract["details"]["caFile"]), pusher)
 
 
-def _halt(workdir: Path, name: str, parts: Sequence[str]) -> List[dict]:
+def _halt(workdir: Path, servers: Sequence[Tuple[str, str]]) -> List[dict]:
+    """Stop each (registry, part) in order; one that will not stop does not spare the rest."""
     state = load_state(workdir)
-    servers = state["registries"].get(name, {})
-    stopped = []
+    stopped, failures = [], []
 
-    for part in parts:
-        server = servers.get(part)
-        if not server or not server.get("pid"):
+    for name, part in servers:
+        server = state["registries"].get(name, {}).get(part)
+        if not server:
             continue
-        pid = server["pid"]
-        ours = _runs(server)
-        if ours:
-            processes.terminate(pid)
-            stopped.append(_describe(name, part, server, False))
+        try:
+            if _stop_server(workdir, name, part, server):
+                stopped.append(_describe(name, part, server, False))
+        except OfflineLabError as failure:
+            failures.append(str(failure))
+            continue
+
+        # Forgotten only now that nothing of it runs: until then a later stop can find it.
         server["pid"], server["startTime"] = None, None
         save_state(workdir, state)
 
-        if ours and not wait_until_free(server["port"]):
-            raise OfflineLabError(f"{name} {part}: {LOOPBACK}:{server['port']} still answers "
-                                  f"after stopping pid {pid}")
+    if failures:
+        raise OfflineLabError(f"{'; '.join(failures)}; lab state kept in {workdir}, "
+                              "run stop again")
     return stopped
+
+
+def _stop_server(workdir: Path, name: str, part: str, server: dict) -> bool:
+    """Stop the server's process group and free its port of any process of ours.
+
+    Returns whether anything of ours was running. Raises OfflineLabError, leaving the state
+    as it was, if a process of ours outlives SIGKILL or its port stays held by one.
+    """
+    found = processes.server_processes(server, workdir)
+    left = processes.stop_server(server, workdir)
+    if left:
+        raise OfflineLabError(f"{name} {part}: pids {_pids(left)} of ours still run after "
+                              "SIGKILL")
+
+    holders = _release_port(workdir, server)
+    if holders:
+        raise OfflineLabError(f"{name} {part}: {LOOPBACK}:{server['port']} is still held by "
+                              f"pids {_pids(holders)} of ours")
+    return bool(found)
+
+
+def _release_port(workdir: Path, server: dict) -> List[int]:
+    """Kill any process of ours that still listens on the server's port once its group is gone.
+
+    Such a process is outside the group (say, launched but never recorded), so nothing else
+    would stop it. Returns those that outlive SIGKILL; a port held by another program is left
+    to it, as is that program.
+    """
+    for pid in _our_listeners(workdir, server):
+        processes.kill(pid)
+    return _our_listeners(workdir, server)
+
+
+def _our_listeners(workdir: Path, server: dict) -> List[int]:
+    return [pid for pid in listeners(server["port"])
+            if processes.belongs_to_lab(pid, server["program"], workdir)]
+
+
+def _pids(pids: Sequence[int]) -> str:
+    return ", ".join(str(pid) for pid in pids)
 
 
 def _runs(server: dict) -> bool:

@@ -1,9 +1,15 @@
-"""Loopback ports: pick free ones, and wait until a server listens on one or has let it go."""
+"""Loopback ports: pick free ones, see whether one answers, find who listens on it."""
 
+import os
 import socket
-import time
+from pathlib import Path
+from typing import List, Set
 
 LOOPBACK = "127.0.0.1"
+
+# The kernel's socket tables; state 0A is LISTEN.
+SOCKET_TABLES = ("/proc/net/tcp", "/proc/net/tcp6")
+LISTEN = "0A"
 
 
 def free_port() -> int:
@@ -19,11 +25,44 @@ def is_listening(port: int) -> bool:
         return probe.connect_ex((LOOPBACK, port)) == 0
 
 
-def wait_until_free(port: int, timeout: float = 10.0) -> bool:
-    """True once connections to the port are refused, False if it still answers at timeout."""
-    deadline = time.monotonic() + timeout
-    while is_listening(port):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
+def listeners(port: int) -> List[int]:
+    """The processes holding a socket that listens on ``port``, on any local address."""
+    inodes = _listening_inodes(port)
+    if not inodes:
+        return []
+    holders = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and inodes & _socket_inodes(entry):
+            holders.append(int(entry.name))
+    return holders
+
+
+def _listening_inodes(port: int) -> Set[str]:
+    inodes = set()
+    for table in SOCKET_TABLES:
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == LISTEN:
+                inodes.add(fields[9])
+    return inodes
+
+
+def _socket_inodes(process: Path) -> Set[str]:
+    try:
+        descriptors = os.listdir(process / "fd")
+    except OSError:
+        return set()
+    inodes = set()
+    for descriptor in descriptors:
+        try:
+            target = os.readlink(process / "fd" / descriptor)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:["):-1])
+    return inodes

@@ -1,8 +1,13 @@
 """The lab's server processes: launched in their own session, and stopped only if ours.
 
 A pid alone is not proof: after a process ends the kernel may give its pid to another. A
-process counts as ours only if its start time, program name and command line (which names a
-config file under the lab's workdir) all match what was recorded when it was launched.
+server's first process counts as ours only if its start time, program name and command line
+(which names a config file under the lab's workdir) all match what was recorded at launch.
+
+Each server runs in a session of its own whose process group id is that first pid, so its
+workers can be found even after it died: Linux gives no pid to a new process while a group
+still uses it as its id. A worker whose leader is gone counts as ours only if it also runs the
+recorded program and holds a file open under the lab's workdir (its log, at the least).
 """
 
 import os
@@ -80,25 +85,87 @@ def is_ours(pid: int, record: Mapping[str, object]) -> bool:
 
 
 def children_of(pid: int) -> List[int]:
-    found = []
+    return [other for other, fields in _all_stat_fields() if fields[1] == str(pid)]
+
+
+def group_members(leader: int) -> List[int]:
+    """Live processes still in the session and process group that ``leader`` started."""
+    return [pid for pid, fields in _all_stat_fields()
+            if fields[2] == fields[3] == str(leader) and fields[0] not in ("Z", "X")]
+
+
+def _all_stat_fields():
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+        if entry.name.isdigit():
+            fields = _stat_fields(int(entry.name))
+            if fields:
+                yield int(entry.name), fields
+
+
+def open_files(pid: int) -> List[str]:
+    """The paths ``pid`` holds open; [] if it is gone or not ours to inspect."""
+    try:
+        descriptors = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return []
+    paths = []
+    for descriptor in descriptors:
+        try:
+            paths.append(os.readlink(f"/proc/{pid}/fd/{descriptor}"))
+        except OSError:
             continue
-        fields = _stat_fields(int(entry.name))
-        if fields and fields[1] == str(pid):
-            found.append(int(entry.name))
-    return found
+    return paths
 
 
-def terminate(pid: int, timeout: float = STOP_TIMEOUT) -> None:
-    """Stop a server and its workers: SIGTERM, then SIGKILL for whatever outlives timeout."""
-    # nginx workers keep serving if their master dies first, so they are tracked too.
-    workers = children_of(pid)
-    _signal(pid, signal.SIGTERM)
-    if not _wait_gone([pid, *workers], timeout):
-        for straggler in (pid, *workers):
-            _signal(straggler, signal.SIGKILL)
-        _wait_gone([pid, *workers], timeout)
+def belongs_to_lab(pid: int, program: object, workdir: Path) -> bool:
+    """Whether ``pid`` runs ``program`` with a file open under ``workdir``."""
+    inside = f"{workdir}/"
+    return (is_running(pid) and program_name(pid) == program
+            and any(path.startswith(inside) for path in open_files(pid)))
+
+
+def server_processes(record: Mapping[str, object], workdir: Path) -> List[int]:
+    """Every live process of the server ``record`` describes: its leader and its workers."""
+    leader = record.get("pid")
+    if not isinstance(leader, int) or leader <= 0:
+        return []
+
+    # Nobody outside the leader's own session can join its group, so all of it is ours.
+    leader_is_ours = is_ours(leader, record)
+    members = [pid for pid in group_members(leader) if pid != leader
+               and (leader_is_ours or belongs_to_lab(pid, record.get("program"), workdir))]
+    return [leader, *members] if leader_is_ours else members
+
+
+def stop_server(record: Mapping[str, object], workdir: Path) -> List[int]:
+    """Stop the server's whole process group: SIGTERM, then SIGKILL for whatever outlives
+    STOP_TIMEOUT. Returns the processes of ours still running after both (normally none).
+    """
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        # Checked again before each signal: a pid that has ended may already be another's.
+        found = server_processes(record, workdir)
+        if not found:
+            return []
+        if found[0] == record.get("pid"):
+            _signal_group(found[0], signum)
+        for pid in found:
+            _signal(pid, signum)
+        if _wait_gone(found, STOP_TIMEOUT):
+            return []
+    return server_processes(record, workdir)
+
+
+def kill(pid: int) -> bool:
+    """SIGKILL one process; True once it is gone."""
+    _signal(pid, signal.SIGKILL)
+    return _wait_gone([pid], STOP_TIMEOUT)
+
+
+def _signal_group(leader: int, signum: int) -> None:
+    try:
+        os.killpg(leader, signum)
+    except ProcessLookupError:
+        pass
 
 
 def _signal(pid: int, signum: int) -> None:
