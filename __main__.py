@@ -1,22 +1,22 @@
 """registry-lab: one private container registry and its pull-only identity per stack.
 
-Read the stack's settings, build the registry of its cloud, export the login contract.
+Check the stack's keys, read its settings, build the registry of its cloud, export the login
+contract. Every check runs before the first resource is registered.
 """
 
-import pulumi
-
-from registry_lab.clouds import cloud_module
+from registry_lab.clouds import CLOUD_KEY, cloud_module
+from registry_lab.config.engine import engine_config, lookup
+from registry_lab.config.project_keys import refuse_other_clouds_keys, refuse_undeclared_keys
 from registry_lab.config.reader import ConfigReader
 from registry_lab.exports import export_contract
 
-
-def lookup(full_key: str):
-    namespace, _, name = full_key.partition(":")
-    return pulumi.Config(namespace).get(name)
-
+stack_config = engine_config()
+refuse_undeclared_keys(stack_config)
 
 reader = ConfigReader(lookup)
 cloud = cloud_module(reader)
+refuse_other_clouds_keys(stack_config, reader.text(CLOUD_KEY), cloud.KEYS)
+
 settings = cloud.read_settings(reader)
 contract = cloud.build(settings)
 export_contract(contract)

@@ -2,12 +2,14 @@
 
 Each cloud is a module with ``read_settings(reader)``, which validates that cloud's settings
 without touching Pulumi's engine, and ``build(settings)``, which registers the component and
-returns its ``LoginContract``. Settings are read whole before ``build`` runs, so bad input never
+returns its ``LoginContract``; its ``KEYS`` are the ``registry-lab`` keys its settings read.
+Settings are read whole before ``build`` runs, so bad input never
 leaves a half-registered stack behind.
 """
 
 import importlib
 from types import ModuleType
+from typing import Optional
 
 from registry_lab.config.reader import ConfigReader
 from registry_lab.errors import ConfigError
@@ -29,3 +31,11 @@ def cloud_module(reader: ConfigReader) -> ModuleType:
         rule = "must be one of " + ", ".join(CLOUD_MODULES)
         raise ConfigError(f"registry-lab:{CLOUD_KEY}", cloud, rule)
     return importlib.import_module(CLOUD_MODULES[cloud])
+
+
+def cloud_reading(key: str) -> Optional[str]:
+    """The cloud whose settings read the project key ``key`` (a bare name), or None."""
+    for cloud, module in CLOUD_MODULES.items():
+        if key in importlib.import_module(module).KEYS:
+            return cloud
+    return None

@@ -4,6 +4,10 @@ from typing import Optional
 
 import pulumi
 
+# How much of a value a message repeats: a whole ARN (KMS key ARNs run to about 80
+# characters, and their region is near the end), but never a wall of text.
+ECHO_LIMIT = 100
+
 
 class ConfigError(pulumi.RunError):
     """A stack setting breaks a rule.
@@ -23,4 +27,13 @@ class ConfigError(pulumi.RunError):
         self.value = value
         self.rule = rule
         self.fix = fix or f"pulumi config set {key} <value> --stack {pulumi.get_stack()}"
-        super().__init__(f"{key}={value!r}: {rule} (fix with: {self.fix})")
+        super().__init__(f"{key}={echo(value)}: {rule} (fix with: {self.fix})")
+
+
+def echo(value: object) -> str:
+    """``value`` as a message repeats it: its repr, cut short with its length when long."""
+    text = repr(value)
+    if len(text) <= ECHO_LIMIT:
+        return text
+    length = len(value) if isinstance(value, str) else len(text)
+    return f"{text[:ECHO_LIMIT]}… ({length} characters)"

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from registry_lab.aws.lifecycle import LifecycleSettings, lifecycle_policy, policy_problems
-from registry_lab.config.reader import ConfigReader
-from registry_lab.errors import ConfigError
+from registry_lab.aws.regions import REGIONS, partition_of
+from registry_lab.config.reader import ConfigReader, full_match, project_keys_read
+from registry_lab.errors import ConfigError, echo
 
 REGION_KEY = "aws:region"
-REGION_PATTERN = r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d"
-REGION_RULE = "must be an AWS region such as us-east-1 or eu-west-3"
+REGION_RULE = (
+    "must be an AWS region such as us-east-1 or eu-west-3 "
+    "(commercial, GovCloud or China; the list is registry_lab/aws/regions.py)"
+)
 
 # ECR's own rule: lowercase segments of letters and digits joined by one '.', '_' or '-',
 # optionally namespaced by '/', 2 to 256 characters in all.
@@ -27,8 +30,28 @@ REPOSITORY_NAME_RULE = (
     "'.', '_' or '-', optionally namespaced with '/' (e.g. lab-app, team/lab-app)"
 )
 
-KMS_KEY_PATTERN = r"arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+"
-PRINCIPAL_PATTERN = r"arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|(user|role)/[\w+=,.@/-]+)"
+KMS_KEY_KEY = "registry-lab:kmsKeyArn"
+# A key ARN: partition, region, 12-digit account, and a key id that is a UUID or, for a
+# multi-Region key, mrk- and 32 hex digits. Aliases are not accepted: ECR wants the key itself.
+KMS_KEY_PATTERN = (
+    r"arn:(?P<partition>aws|aws-cn|aws-us-gov):kms:(?P<region>[a-z0-9-]+):[0-9]{12}:key/"
+    r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})"
+)
+KMS_KEY_RULE = (
+    "must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/ID "
+    "(partition aws, aws-cn or aws-us-gov; a 12-digit account; a key id that is a UUID "
+    "or mrk- and 32 hex digits)"
+)
+PRINCIPAL_PATTERN = (
+    r"arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|(user|role)/[A-Za-z0-9_+=,.@/-]+)"
+)
+
+# ECR documents no maximum for a lifecycle rule's countNumber, but a value past what its API
+# takes fails only in the middle of `pulumi up`. Ten years of days is this project's choice;
+# the image count stops at ECR's default quota of 100,000 images per repository, since a rule
+# keeping more than a repository holds would never expire anything.
+MAX_UNTAGGED_IMAGE_DAYS = 3650
+MAX_TAGGED_IMAGES_TO_KEEP = 100_000
 
 TAG_MUTABILITY_CHOICES = ("MUTABLE", "IMMUTABLE")
 ENCRYPTION_CHOICES = ("AES256", "KMS")
@@ -75,7 +98,10 @@ class AwsSettings:
 
 def read_settings(reader: ConfigReader) -> AwsSettings:
     """Read and validate every AWS setting; the first broken rule raises ``ConfigError``."""
-    region = reader.matching(REGION_KEY, REGION_PATTERN, REGION_RULE)
+    region = reader.text(REGION_KEY)
+    if region not in REGIONS:
+        raise ConfigError(REGION_KEY, region, REGION_RULE)
+
     repository_name = reader.matching(
         "repositoryName", REPOSITORY_NAME_PATTERN, REPOSITORY_NAME_RULE,
         default=DEFAULTS["repositoryName"],
@@ -85,12 +111,16 @@ def read_settings(reader: ConfigReader) -> AwsSettings:
     )
 
     encryption = reader.choice("encryption", ENCRYPTION_CHOICES, DEFAULTS["encryption"])
-    kms_key_arn = _kms_key(reader, encryption)
+    kms_key_arn = _kms_key(reader, encryption, region)
 
     lifecycle = LifecycleSettings(
-        untagged_image_days=reader.integer("untaggedImageDays", DEFAULTS["untaggedImageDays"]),
+        untagged_image_days=reader.integer(
+            "untaggedImageDays", DEFAULTS["untaggedImageDays"],
+            minimum=1, maximum=MAX_UNTAGGED_IMAGE_DAYS,
+        ),
         tagged_images_to_keep=reader.integer(
-            "taggedImagesToKeep", DEFAULTS["taggedImagesToKeep"]
+            "taggedImagesToKeep", DEFAULTS["taggedImagesToKeep"],
+            minimum=1, maximum=MAX_TAGGED_IMAGES_TO_KEEP,
         ),
         tagged_image_prefixes=tuple(_tag_prefixes(reader)),
     )
@@ -115,34 +145,52 @@ def read_settings(reader: ConfigReader) -> AwsSettings:
     )
 
 
-def _kms_key(reader: ConfigReader, encryption: str) -> Optional[str]:
+def _kms_key(reader: ConfigReader, encryption: str, region: str) -> Optional[str]:
     key = reader.text("kmsKeyArn")
     if encryption == "KMS" and key is None:
         raise ConfigError(
-            "registry-lab:kmsKeyArn", None,
+            KMS_KEY_KEY, None,
             "encryption KMS needs the ARN of a KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID)",
         )
     if encryption == "AES256" and key is not None:
         raise ConfigError(
-            "registry-lab:kmsKeyArn", key,
+            KMS_KEY_KEY, key,
             "is used only with encryption KMS; set registry-lab:encryption to KMS or remove it",
         )
-    if key is not None and not _full_match(KMS_KEY_PATTERN, key):
-        raise ConfigError(
-            "registry-lab:kmsKeyArn", key,
-            "must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/ID",
-        )
+    if key is not None:
+        _check_kms_key_region(key, region)
     return key
+
+
+def _check_kms_key_region(key: str, region: str) -> None:
+    """ECR encrypts only with a key of the repository's own region, and so its partition."""
+    parts = re.fullmatch(KMS_KEY_PATTERN, key, re.ASCII)
+    if parts is None:
+        raise ConfigError(KMS_KEY_KEY, key, KMS_KEY_RULE)
+
+    partition = partition_of(region)
+    if parts["partition"] != partition:
+        raise ConfigError(
+            KMS_KEY_KEY, key,
+            f"is a key of partition {parts['partition']}, but {REGION_KEY} {region} is in "
+            f"partition {partition}; ECR needs a key in the repository's own region",
+        )
+    if parts["region"] != region:
+        raise ConfigError(
+            KMS_KEY_KEY, key,
+            f"is a key in region {parts['region']}, but the repository is in {REGION_KEY} "
+            f"{region}; ECR needs a key in the repository's own region",
+        )
 
 
 def _tag_prefixes(reader: ConfigReader) -> list:
     prefixes = reader.text_list("taggedImagePrefixes", DEFAULTS["taggedImagePrefixes"])
     for prefix in prefixes:
         # A tag starts with a letter, digit or underscore and holds no '*' in a prefix rule.
-        if not _full_match(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", prefix):
+        if not full_match(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", prefix):
             raise ConfigError(
                 "registry-lab:taggedImagePrefixes", prefixes,
-                f"{prefix!r} is not a tag prefix: letters, digits, '_', '.', '-', "
+                f"{echo(prefix)} is not a tag prefix: letters, digits, '_', '.', '-', "
                 "starting with a letter, digit or '_'",
             )
     return prefixes
@@ -151,18 +199,18 @@ def _tag_prefixes(reader: ConfigReader) -> list:
 def _principals(reader: ConfigReader) -> list:
     principals = reader.text_list("pullOnlyPrincipals", DEFAULTS["pullOnlyPrincipals"])
     for principal in principals:
-        if not _full_match(PRINCIPAL_PATTERN, principal):
+        if not full_match(PRINCIPAL_PATTERN, principal):
             raise ConfigError(
                 "registry-lab:pullOnlyPrincipals", principals,
-                f"{principal!r} is not an IAM principal ARN such as "
+                f"{echo(principal)} is not an IAM principal ARN such as "
                 "arn:aws:iam::123456789012:root or arn:aws:iam::123456789012:role/ci",
             )
     return principals
 
 
-def _full_match(pattern: str, value: str) -> bool:
-    return re.fullmatch(pattern, value) is not None
-
-
 def _as_json(document: dict) -> str:
     return json.dumps(document, indent=2, sort_keys=True)
+
+
+# The project keys these settings read, recorded from one run on the least an AWS stack sets.
+KEYS = project_keys_read(read_settings, {REGION_KEY: "us-east-1"})

@@ -3,11 +3,15 @@
 The reader is pure: it is handed a lookup from a full key (``registry-lab:repositoryName``) to
 the raw string the Pulumi CLI passes, so the same validation runs under ``pulumi up``, under
 mocks and in plain unit tests. Every failure is a ``ConfigError`` naming key, value and rule.
+
+A value that is empty or only whitespace counts as unset for every read: ``pulumi config set
+key ""`` and ``key: "  "`` in a stack file both mean "use the default". Every pattern is matched
+in ASCII only, so that digits and letters of other scripts never pass for ``0-9`` or ``a-z``.
 """
 
 import json
 import re
-from typing import Callable, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from registry_lab.errors import ConfigError
 
@@ -15,26 +19,38 @@ PROJECT = "registry-lab"
 
 Lookup = Callable[[str], Optional[str]]
 
-_TRUE = {"true", "yes", "1"}
-_FALSE = {"false", "no", "0"}
+# The words a boolean setting may be written as, in any case.
+TRUE_WORDS = frozenset({"true", "yes", "1"})
+FALSE_WORDS = frozenset({"false", "no", "0"})
+
+# A whole number as a stack writes it: no '+', no '_', no digits of other scripts.
+_INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
+INTEGER_RULE = "must be a whole number written with the digits 0-9, such as 14"
 
 
 class ConfigReader:
-    """Reads settings of one stack, each by its full key, through a lookup function."""
+    """Reads settings of one stack, each by its full key, through a lookup function.
+
+    ``keys_read`` records every full key asked for, so that a cloud's settings module can tell
+    which keys it reads without keeping a second, hand-written list of them.
+    """
 
     def __init__(self, lookup: Lookup):
         self._lookup = lookup
+        self.keys_read = set()
 
     def raw(self, key: str) -> Optional[str]:
-        """The raw string for ``key``, or None when the stack does not set it."""
-        value = self._lookup(_full(key))
-        if value is None or value == "":
+        """The stripped string for ``key``, or None when the stack leaves it unset or blank."""
+        full = _full(key)
+        self.keys_read.add(full)
+        value = self._lookup(full)
+        if value is None or not value.strip():
             return None
-        return value
+        return value.strip()
 
     def text(self, key: str, default: Optional[str] = None) -> Optional[str]:
         value = self.raw(key)
-        return default if value is None else value.strip()
+        return default if value is None else value
 
     def required_text(self, key: str, rule: str) -> str:
         value = self.text(key)
@@ -47,7 +63,7 @@ class ConfigReader:
         value = self.text(key, default)
         if value is None:
             raise ConfigError(_full(key), None, rule)
-        if not re.fullmatch(pattern, value):
+        if not full_match(pattern, value):
             raise ConfigError(_full(key), value, rule)
         return value
 
@@ -61,26 +77,31 @@ class ConfigReader:
         value = self.raw(key)
         if value is None:
             return default
-        lowered = value.strip().lower()
-        if lowered in _TRUE:
+        lowered = value.lower()
+        if lowered in TRUE_WORDS:
             return True
-        if lowered in _FALSE:
+        if lowered in FALSE_WORDS:
             return False
         raise ConfigError(_full(key), value, "must be true or false")
 
-    def integer(self, key: str, default: int, minimum: int = 1, maximum: Optional[int] = None):
-        """A whole number within [minimum, maximum]; lifecycle counts and days use minimum 1."""
+    def integer(self, key: str, default: int, *, minimum: int, maximum: int) -> int:
+        """A whole number within [minimum, maximum]; every number setting has both bounds."""
         value = self.raw(key)
         if value is None:
             return default
-        try:
-            number = int(value.strip())
-        except ValueError:
-            raise ConfigError(_full(key), value, "must be a whole number") from None
-        if number < minimum or (maximum is not None and number > maximum):
-            upper = "" if maximum is None else f" and at most {maximum}"
-            raise ConfigError(_full(key), number, f"must be at least {minimum}{upper}")
-        return number
+        if not _INTEGER.fullmatch(value):
+            raise ConfigError(_full(key), value, INTEGER_RULE)
+
+        # More digits than the widest bound is out of range; deciding that on the text keeps a
+        # number of thousands of digits from reaching int(), which refuses those itself.
+        widest = len(str(max(abs(minimum), abs(maximum))))
+        too_wide = len(value.lstrip("-").lstrip("0")) > widest
+        if too_wide or not minimum <= int(value) <= maximum:
+            # The error repeats the text as the stack wrote it, as for any other setting.
+            raise ConfigError(
+                _full(key), value, f"must be at least {minimum} and at most {maximum}"
+            )
+        return int(value)
 
     def text_list(self, key: str, default: Sequence[str] = ()) -> list:
         """A list of strings; the CLI passes YAML lists as JSON text."""
@@ -96,6 +117,23 @@ class ConfigReader:
             fix = f"pulumi config set --path '{_full(key)}[0]' <value>, then [1] ..."
             raise ConfigError(_full(key), value, "must be a list of strings", fix)
         return items
+
+
+def full_match(pattern: str, value: str) -> bool:
+    """Whether ``value`` matches ``pattern`` whole, with ``\\d``, ``\\w`` and ``\\s`` in ASCII."""
+    return re.fullmatch(pattern, value, re.ASCII) is not None
+
+
+def project_keys_read(read_settings: Callable, config: Mapping[str, str]) -> frozenset:
+    """The ``registry-lab`` keys (bare names) that ``read_settings`` reads from ``config``.
+
+    ``config`` is the least a cloud accepts; its settings read every one of their keys on
+    every run, so one run on it names them all.
+    """
+    reader = ConfigReader(config.get)
+    read_settings(reader)
+    prefix = f"{PROJECT}:"
+    return frozenset(key[len(prefix):] for key in reader.keys_read if key.startswith(prefix))
 
 
 def _full(key: str) -> str:

@@ -1,7 +1,7 @@
 """DigitalOcean: a Container Registry (created or adopted) with push and pull-only credentials."""
 
 from registry_lab.digitalocean.registry import DigitalOceanRegistry
-from registry_lab.digitalocean.settings import DigitalOceanSettings, read_settings
+from registry_lab.digitalocean.settings import KEYS, DigitalOceanSettings, read_settings
 from registry_lab.exports import LoginContract
 
 
@@ -9,4 +9,4 @@ def build(settings: DigitalOceanSettings) -> LoginContract:
     return DigitalOceanRegistry("lab", settings).contract
 
 
-__all__ = ["DigitalOceanRegistry", "DigitalOceanSettings", "build", "read_settings"]
+__all__ = ["KEYS", "DigitalOceanRegistry", "DigitalOceanSettings", "build", "read_settings"]

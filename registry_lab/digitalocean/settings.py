@@ -7,11 +7,10 @@ Facts behind the rules (DigitalOcean's Container Registry documentation and API 
 - the regions a registry can be created in are those the API's create call accepts.
 """
 
-import re
 from dataclasses import dataclass
 from typing import Optional
 
-from registry_lab.config.reader import ConfigReader
+from registry_lab.config.reader import ConfigReader, full_match, project_keys_read
 from registry_lab.errors import ConfigError
 
 REGISTRY_NAME_KEY = "registryName"
@@ -77,9 +76,9 @@ def registry_name_problem(name: str) -> Optional[str]:
         return "has uppercase letters"
     if "_" in name:
         return "has underscores"
-    if not re.fullmatch(r"[a-z0-9-]+", name):
+    if not full_match(r"[a-z0-9-]+", name):
         return "has characters other than lowercase letters, digits and hyphens"
-    if not name[0].isalpha():
+    if not full_match(r"[a-z]", name[0]):
         return "does not start with a letter"
     if name.endswith("-"):
         return "ends with a hyphen"
@@ -120,3 +119,8 @@ def _check_registry_name(key: str, name: str) -> None:
 
 def _expiry(reader: ConfigReader, key: str) -> int:
     return reader.integer(key, DEFAULT_EXPIRY_SECONDS, minimum=1, maximum=MAX_EXPIRY_SECONDS)
+
+
+# The project keys these settings read, recorded from one run on the least a DigitalOcean
+# stack sets.
+KEYS = project_keys_read(read_settings, {f"registry-lab:{REGISTRY_NAME_KEY}": "registry-lab"})

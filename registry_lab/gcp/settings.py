@@ -1,10 +1,9 @@
 """The GCP stack's settings, validated before any resource is registered."""
 
-import re
 from dataclasses import dataclass
 from typing import Optional
 
-from registry_lab.config.reader import ConfigReader
+from registry_lab.config.reader import ConfigReader, full_match, project_keys_read
 from registry_lab.errors import ConfigError
 from registry_lab.gcp.locations import LOCATIONS
 
@@ -48,6 +47,9 @@ DEFAULT_REPOSITORY_ID = "registry-lab"
 DEFAULT_UNTAGGED_DAYS = 30
 DEFAULT_KEEP_VERSIONS = 10
 MAX_UNTAGGED_DAYS = 3650
+# Artifact Registry holds keepCount in a 32-bit field and documents no lower limit; ten
+# thousand versions is this project's choice, far past any lab and still a number the API takes.
+MAX_KEEP_VERSIONS = 10_000
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class GcpSettings:
 def read_settings(reader: ConfigReader) -> GcpSettings:
     """Every GCP setting, read and checked; the first broken rule raises a ConfigError."""
     project = reader.required_text(PROJECT_KEY, NO_PROJECT_RULE)
-    if not re.fullmatch(PROJECT_PATTERN, project):
+    if not full_match(PROJECT_PATTERN, project):
         raise ConfigError(PROJECT_KEY, project, PROJECT_RULE)
 
     location = reader.text(LOCATION_KEY, DEFAULT_LOCATION)
@@ -92,7 +94,9 @@ def read_settings(reader: ConfigReader) -> GcpSettings:
     untagged_days = reader.integer(
         "cleanupUntaggedOlderThanDays", DEFAULT_UNTAGGED_DAYS, minimum=1, maximum=MAX_UNTAGGED_DAYS
     )
-    keep_versions = reader.integer("cleanupKeepRecentVersions", DEFAULT_KEEP_VERSIONS, minimum=1)
+    keep_versions = reader.integer(
+        "cleanupKeepRecentVersions", DEFAULT_KEEP_VERSIONS, minimum=1, maximum=MAX_KEEP_VERSIONS
+    )
 
     create_keys = reader.boolean("createServiceAccountKeys", False)
     operator = _operator(reader, create_keys)
@@ -118,7 +122,7 @@ def _operator(reader: ConfigReader, create_keys: bool) -> Optional[str]:
             return None
         raise ConfigError(f"registry-lab:{OPERATOR_KEY}", None, NO_OPERATOR_RULE)
 
-    if not re.fullmatch(OPERATOR_PATTERN, operator):
+    if not full_match(OPERATOR_PATTERN, operator):
         raise ConfigError(f"registry-lab:{OPERATOR_KEY}", operator, OPERATOR_RULE)
     return operator
 
@@ -126,3 +130,10 @@ def _operator(reader: ConfigReader, create_keys: bool) -> Optional[str]:
 def _account_id(repository_id: str, purpose: str) -> str:
     prefix = repository_id[:ACCOUNT_ID_PREFIX_LENGTH].rstrip("-")
     return f"{prefix}-{purpose}"
+
+
+# The project keys these settings read, recorded from one run on the least a GCP stack sets.
+KEYS = project_keys_read(
+    read_settings,
+    {PROJECT_KEY: "registry-lab-demo", f"registry-lab:{OPERATOR_KEY}": "user:ops@example.com"},
+)

@@ -5,8 +5,8 @@ Each run watches every registration, to prove the error comes before any resourc
 
 import pytest
 
-from registry_lab.aws.settings import REPOSITORY_NAME_RULE
-from registry_lab.errors import ConfigError
+from registry_lab.aws.settings import REGION_RULE, REPOSITORY_NAME_RULE
+from registry_lab.errors import ConfigError, echo
 from tests.unit.aws_mocks import COMPUTED, REPOSITORY, run_aws
 
 KMS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -22,6 +22,9 @@ class RegistrationWatch(dict):
     def get(self, type_, default=None):
         self.registered.append(type_)
         return super().get(type_, default)
+
+
+MAXIMA = {"untaggedImageDays": 3650, "taggedImagesToKeep": 100000}
 
 
 def refused(overrides=None, removals=()) -> str:
@@ -47,7 +50,7 @@ def test_repository_name_longer_than_256_characters_is_refused():
     name = "lab/" + "a" * 253
 
     assert refused({"registry-lab:repositoryName": name}).startswith(
-        f"registry-lab:repositoryName={name!r}: must be 2-256 characters"
+        f"registry-lab:repositoryName={echo(name)}: must be 2-256 characters"
     )
 
 
@@ -61,7 +64,7 @@ def test_repository_names_within_ecrs_rule_are_used(name):
 @pytest.mark.parametrize("region", ["eu-west", "EU-WEST-1", "euwest1", "eu-west-1a"])
 def test_malformed_region_is_refused(region):
     assert refused({"aws:region": region}) == (
-        f"aws:region={region!r}: must be an AWS region such as us-east-1 or eu-west-3"
+        f"aws:region={region!r}: {REGION_RULE}"
         " (fix with: pulumi config set aws:region <value> --stack aws)"
     )
 
@@ -76,7 +79,7 @@ def test_missing_region_is_refused():
 @pytest.mark.parametrize("number", [0, -5])
 def test_non_positive_lifecycle_number_is_refused(key, number):
     assert refused({f"registry-lab:{key}": number}) == (
-        f"registry-lab:{key}={number}: must be at least 1"
+        f"registry-lab:{key}='{number}': must be at least 1 and at most {MAXIMA[key]}"
         f" (fix with: pulumi config set registry-lab:{key} <value> --stack aws)"
     )
 

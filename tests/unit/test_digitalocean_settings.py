@@ -139,7 +139,7 @@ def test_zero_push_credential_expiry_is_refused():
     message = refused(overrides={"registry-lab:pushCredentialsExpirySeconds": "0"})
 
     assert message == (
-        "registry-lab:pushCredentialsExpirySeconds=0: must be at least 1 and at most 2592000"
+        "registry-lab:pushCredentialsExpirySeconds='0': must be at least 1 and at most 2592000"
         " (fix with: pulumi config set registry-lab:pushCredentialsExpirySeconds <value> --stack digitalocean)"
     )
 
@@ -148,7 +148,7 @@ def test_negative_pull_only_credential_expiry_is_refused():
     message = refused(overrides={"registry-lab:pullOnlyCredentialsExpirySeconds": "-3600"})
 
     assert message.startswith(
-        "registry-lab:pullOnlyCredentialsExpirySeconds=-3600: must be at least 1 and at most "
+        "registry-lab:pullOnlyCredentialsExpirySeconds='-3600': must be at least 1 and at most "
         "2592000"
     )
 
@@ -157,7 +157,7 @@ def test_push_credential_expiry_over_30_days_is_refused():
     message = refused(overrides={"registry-lab:pushCredentialsExpirySeconds": "2592001"})
 
     assert message.startswith(
-        "registry-lab:pushCredentialsExpirySeconds=2592001: must be at least 1 and at most "
+        "registry-lab:pushCredentialsExpirySeconds='2592001': must be at least 1 and at most "
         "2592000"
     )
 
@@ -165,7 +165,7 @@ def test_push_credential_expiry_over_30_days_is_refused():
 def test_the_apis_fifty_year_default_expiry_is_refused():
     message = refused(overrides={"registry-lab:pullOnlyCredentialsExpirySeconds": "1576800000"})
 
-    assert message.startswith("registry-lab:pullOnlyCredentialsExpirySeconds=1576800000:")
+    assert message.startswith("registry-lab:pullOnlyCredentialsExpirySeconds='1576800000':")
 
 
 def test_expiry_that_is_not_a_whole_number_is_refused():

@@ -124,13 +124,17 @@ def test_malformed_project_is_rejected(registrations):
 def test_zero_untagged_days_is_rejected(registrations):
     message = rejected(registrations, {"registry-lab:cleanupUntaggedOlderThanDays": "0"})
 
-    assert message.startswith("registry-lab:cleanupUntaggedOlderThanDays=0: must be at least 1")
+    assert message.startswith(
+        "registry-lab:cleanupUntaggedOlderThanDays='0': must be at least 1 and at most 3650"
+    )
 
 
 def test_negative_keep_count_is_rejected(registrations):
     message = rejected(registrations, {"registry-lab:cleanupKeepRecentVersions": "-2"})
 
-    assert message.startswith("registry-lab:cleanupKeepRecentVersions=-2: must be at least 1")
+    assert message.startswith(
+        "registry-lab:cleanupKeepRecentVersions='-2': must be at least 1 and at most 10000"
+    )
 
 
 def test_operator_without_a_member_kind_is_rejected(registrations):
