@@ -42,9 +42,9 @@ def test_a_login_to_a_registry_that_accepts_tls_and_never_answers_exits_unreacha
         handshakes = len(server.accepted)
 
     assert result.returncode == exit_codes.UNREACHABLE, result.stderr
-    assert (f"error: silent: login to 127.0.0.1:{server.port}: podman did not finish within 3 s and "
-            "was stopped (REGISTRY_LAB_LOGIN_TIMEOUT sets the limit): the registry did not "
-            "answer") in result.stderr
+    assert (f"error: silent: login to 127.0.0.1:{server.port}: podman did not finish within "
+            "3 s and was stopped (REGISTRY_LAB_LOGIN_TIMEOUT sets the limit): the registry did "
+            "not answer") in result.stderr
     assert handshakes >= 1, "podman never completed the TLS handshake"
     assert elapsed < 60
     assert "Traceback" not in result.stderr

@@ -12,6 +12,7 @@ from tests.unit.fake_registry import FakeRegistry
 
 NOW = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
 DIGEST = "sha256:" + "c" * 64
+NO_CONFIG = "it has no config with a digest (the image ID)"
 
 
 @pytest.mark.parametrize("value", ["²", "٣", "-5", "1e400", "12 seconds", "Thu, 99 Foo"])
@@ -52,8 +53,8 @@ def test_a_429_with_a_superscript_retry_after_backs_off_by_default():
 
 @pytest.mark.parametrize("body, why", [
     ([1, 2, 3], "it is not a JSON object"),
-    ({"mediaType": OCI_MANIFEST, "layers": []}, "it has no config with a digest (the image ID)"),
-    ({"mediaType": OCI_MANIFEST, "config": "sha256:abc"}, "it has no config with a digest (the image ID)"),
+    ({"mediaType": OCI_MANIFEST, "layers": []}, NO_CONFIG),
+    ({"mediaType": OCI_MANIFEST, "config": "sha256:abc"}, NO_CONFIG),
     ({"mediaType": OCI_MANIFEST, "config": {"digest": DIGEST}, "layers": ["x"]},
      "its layers are not a list of objects with digests"),
     ({"mediaType": OCI_INDEX, "manifests": ["sha256:" + "a" * 64]},
