@@ -7,7 +7,7 @@ of what stopped it.
 
 OK = 0
 DIFFERS = 1             # compare: a copy is not the same image as the first registry's
-USAGE = 2               # bad command-line arguments (argparse's own code)
+USAGE = 2               # bad command-line arguments (argparse's own code) or timeout setting
 READ_ONLY_FAILED = 3    # check-read-only: the pull-only identity could push, could not pull,
                         # or its login failed; never a pass
 CONTRACT = 4            # a stack, contracts file, key or cloud that is missing or invalid
