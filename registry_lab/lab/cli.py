@@ -7,7 +7,11 @@ clear line on stderr and a non-zero exit code from ``registry_lab.lab.exit_codes
 import argparse
 import importlib
 import sys
+import traceback
+from pathlib import Path
 from typing import Optional, Sequence
+
+from registry_lab.lab import exit_codes
 
 # Each module adds its own subcommand, so commands stay one concern per file.
 COMMAND_MODULES = (
@@ -36,7 +40,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    # The last resort only: every known cause is a LabFailure with its own code. A bug left
+    # is one line and its own exit code, never a traceback.
+    except Exception as error:
+        print(f"error: {internal_error(error)}", file=sys.stderr)
+        return exit_codes.INTERNAL
+
+
+def internal_error(error: Exception) -> str:
+    """One line naming an unexpected error's type and where it was raised.
+
+    Its message is left out: it may quote anything, a credential included.
+    """
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return (f"the lab stopped on an unexpected {type(error).__name__}{where}; this is a bug in "
+            "the lab: please report it with the command you ran")
 
 
 if __name__ == "__main__":

@@ -21,12 +21,27 @@ from registry_lab.lab.failures import ContractFailure
 
 DOCKER_HUB = "dockerhub"
 
+# A contracts file holds a few contracts of a few kilobytes each.
+MAX_FILE_BYTES = 1024 * 1024
+
 # Where Pulumi.yaml lives: a stack name is looked up in the project of the working directory,
 # and scripts/lab runs from wherever its caller is.
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 TEXT_KEYS = ("registryHost", "repositoryUrl", "imageRef")
 IDENTITY_KEYS = ("pushIdentity", "pullOnlyIdentity")
+CREDENTIALS_OF = {"pushIdentity": "pushCredentials", "pullOnlyIdentity": "pullOnlyCredentials"}
+
+# The login methods that read static credentials, and the text fields each needs.
+CREDENTIAL_FIELDS = {
+    "basic": ("username", "password"),
+    "docker-config": ("dockerConfigJson",),
+    "gcp-key": ("keyJsonBase64",),
+    "ecr-access-key": ("accessKeyId", "secretAccessKey"),
+}
+
+# Only Docker Hub's contract may lack a pull-only identity; any other cloud creates one.
+NO_IDENTITY = "none"
 
 
 def load(stacks: Iterable[str] = (), files: Iterable[Path] = (),
@@ -69,20 +84,42 @@ def from_stack(stack: str, run: Callable = subprocess.run) -> dict:
 
     try:
         outputs = json.loads(result.stdout)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ContractFailure(f"stack {stack!r}: pulumi stack output did not print JSON") from None
     return validate(outputs, f"stack {stack!r}")
+
+
+def _read_capped(path: Path, source: str) -> bytes:
+    """The file's bytes; a folder, an unreadable file or one over MAX_FILE_BYTES is refused."""
+    if path.is_dir():
+        raise ContractFailure(f"{source} is a folder, not a JSON file")
+    try:
+        with path.open("rb") as stream:
+            # Read one byte past the cap, so that /dev/zero or a huge file is never read whole.
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ContractFailure(f"{source} does not exist") from None
+    except OSError as error:
+        raise ContractFailure(f"{source} cannot be read: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ContractFailure(f"{source} is over {MAX_FILE_BYTES} bytes; a contracts file is "
+                              "a few kilobytes")
+    return data
+
+
+def _parse(data: bytes, source: str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ContractFailure(f"{source} is not JSON the lab reads: it nests too deeply") from None
+    except ValueError as error:
+        raise ContractFailure(f"{source} is not JSON: {error}") from None
 
 
 def from_file(path: Path) -> Dict[str, dict]:
     """The contracts in a JSON file: one contract (named after the file) or name -> contract."""
     source = f"contracts file {str(path)!r}"
-    try:
-        document = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise ContractFailure(f"{source} does not exist") from None
-    except ValueError as error:
-        raise ContractFailure(f"{source} is not JSON: {error}") from None
+    document = _parse(_read_capped(path, source), source)
 
     if not isinstance(document, dict) or not document:
         raise ContractFailure(f"{source} must hold a contract or a mapping of names to contracts")
@@ -110,15 +147,23 @@ def validate(contract: Any, source: str) -> dict:
     for key in TEXT_KEYS:
         if not isinstance(contract[key], str) or not contract[key]:
             raise ContractFailure(f"{source}: key {key!r} must be a non-empty string")
+        if not contract[key].isprintable() or any(char.isspace() for char in contract[key]):
+            raise ContractFailure(f"{source}: key {key!r} is {contract[key]!r}: it must hold "
+                                  "no spaces or control characters")
     if not contract["imageRef"].startswith(contract["repositoryUrl"] + ":"):
         raise ContractFailure(f"{source}: imageRef {contract['imageRef']!r} must be "
                               f"repositoryUrl {contract['repositoryUrl']!r} plus a tag")
+    _check_host(contract, source)
     if not isinstance(contract["details"], dict):
         raise ContractFailure(f"{source}: key 'details' must be an object")
     check_trust_files(contract["details"], source)
     api_host = contract["details"].get("apiHost")
     if api_host is not None and (not isinstance(api_host, str) or not api_host):
         raise ContractFailure(f"{source}: details.apiHost must be a non-empty host name")
+    reason = contract["details"].get("pullOnlySkipReason")
+    if reason is not None and (not isinstance(reason, str) or not reason.isprintable()):
+        # It is printed as the skipped check's progress line.
+        raise ContractFailure(f"{source}: details.pullOnlySkipReason must be one printable line")
 
     for key in IDENTITY_KEYS:
         _check_identity(contract[key], f"{source}: {key}")
@@ -126,8 +171,26 @@ def validate(contract: Any, source: str) -> dict:
         # Never quote a credential's value, even a malformed one.
         if contract.get(key) is not None and not isinstance(contract[key], dict):
             raise ContractFailure(f"{source}: key {key!r} must be an object or null")
+    _check_no_identity(contract, source)
+    for key in IDENTITY_KEYS:
+        _check_credentials(contract[key]["method"], contract.get(CREDENTIALS_OF[key]),
+                           f"{source}: {CREDENTIALS_OF[key]}", key)
 
     return {key: contract.get(key) for key in CONTRACT_KEYS}
+
+
+def _check_host(contract: Mapping[str, Any], source: str) -> None:
+    """The login server is the host of the repository: credentials go where the image lives.
+
+    Docker Hub's login server, docker.io, is also the name in its references; the API host it
+    answers at (details.apiHost) is a fact for the compare, not a login server.
+    """
+    host, _, path = contract["repositoryUrl"].partition("/")
+    if host.lower() != contract["registryHost"].lower() or not path:
+        raise ContractFailure(
+            f"{source}: registryHost {contract['registryHost']!r} is not the host of "
+            f"repositoryUrl {contract['repositoryUrl']!r} and imageRef "
+            f"{contract['imageRef']!r}: they must name the same registry, as HOST/REPOSITORY")
 
 
 def _check_identity(identity: Any, source: str) -> None:
@@ -139,7 +202,36 @@ def _check_identity(identity: Any, source: str) -> None:
                               f"{', '.join(LOGIN_METHODS)}")
 
 
+def _check_no_identity(contract: Mapping[str, Any], source: str) -> None:
+    if contract["pushIdentity"]["method"] == NO_IDENTITY:
+        raise ContractFailure(f"{source}: pushIdentity: login method {NO_IDENTITY!r} is not "
+                              "allowed: every registry needs a push identity")
+    if contract["pullOnlyIdentity"]["method"] == NO_IDENTITY and contract["cloud"] != DOCKER_HUB:
+        raise ContractFailure(
+            f"{source}: pullOnlyIdentity: login method {NO_IDENTITY!r} is allowed only for "
+            f"cloud {DOCKER_HUB!r}; a {contract['cloud']!r} registry has a pull-only identity "
+            "to check")
+
+
+def _check_credentials(method: str, credentials: Any, source: str, identity_key: str) -> None:
+    """The static credentials a login method reads are there, as text (never quoted)."""
+    fields = CREDENTIAL_FIELDS.get(method)
+    if fields is None:
+        return
+    if not isinstance(credentials, Mapping):
+        raise ContractFailure(f"{source}: {identity_key} uses login method {method!r}, which "
+                              f"needs credentials with {', '.join(fields)}; they are missing")
+    for name in fields:
+        if not isinstance(credentials.get(name), str) or not credentials[name]:
+            raise ContractFailure(f"{source}: field {name!r} must be a non-empty string "
+                                  f"(login method {method!r} of {identity_key} needs it)")
+
+
 def _add(contracts: Dict[str, dict], name: str, contract: dict, source: str) -> None:
+    # The name starts every progress line and table row: it must print as what it is.
+    if not name or not name.isprintable() or name != name.strip():
+        raise ContractFailure(f"{source}: registry name {name!r} must be printable characters, "
+                              "with no control characters or surrounding spaces")
     if name in contracts:
         raise ContractFailure(f"{source}: registry name {name!r} is named twice")
     contracts[name] = contract

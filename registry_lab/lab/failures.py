@@ -72,6 +72,12 @@ class LimitReached(LabFailure):
     exit_code = exit_codes.REGISTRY_LIMIT
 
 
+class BadSetting(LabFailure):
+    """An environment variable the lab reads holds a value it cannot use."""
+
+    exit_code = exit_codes.USAGE
+
+
 class OfflineLabFailure(LabFailure):
     exit_code = exit_codes.OFFLINE_LAB
 

@@ -2,9 +2,10 @@
 
 The check passes only on exactly that. A refused login (401), a network error, a missing login,
 a failed pull or an accepted push is a failure of the check, never a pass. A contract whose
-pull-only method is "none" (Docker Hub's) has nothing to check and is shown as skipped. A
-container CLI that is missing or whose daemon is down runs nothing, so the check is "not
-checked" with the CLI's own exit code, not a failed check.
+pull-only method is "none" (Docker Hub's) has nothing to check and is shown as skipped; a check
+that skipped every registry proved nothing and exits NOTHING_CHECKED, never OK. A container CLI
+that is missing or whose daemon is down runs nothing, so the check is "not checked" with the
+CLI's own exit code, not a failed check.
 """
 
 from typing import Any, Dict, Mapping
@@ -55,6 +56,17 @@ def check_all(contracts: Dict[str, Mapping[str, Any]], cli: ContainerCli, progre
             continue
         row.read_only = PASSED
         progress.step("check-read-only", name, PASSED)
+
+    _fail_if_nothing_checked(contracts, report)
+
+
+def _fail_if_nothing_checked(contracts: Dict[str, Mapping[str, Any]], report: Report) -> None:
+    """A check that skipped every registry proved nothing, so it must not read as passed."""
+    skipped = [name for name in contracts if report.rows[name].read_only == SKIPPED]
+    if contracts and len(skipped) == len(contracts) and report.exit_code == exit_codes.OK:
+        report.failures.append(f"no pull-only identity was checked: every registry was skipped "
+                               f"({', '.join(skipped)})")
+        report.exit_code = exit_codes.NOTHING_CHECKED
 
 
 def _record(report: Report, row, outcome: str, message: str, exit_code: int) -> None:

@@ -32,6 +32,12 @@ PLATFORM = {"os": "linux", "architecture": "amd64"}
 
 LOOPBACK_PREFIXES = ("127.", "localhost", "[::1]")
 
+# A content digest as a manifest names it; anything else is not asked for in a URL.
+DIGEST = re.compile(r"[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+")
+
+# Retry-After delay seconds: str.isdigit() would also take '²' or Arabic-Indic digits.
+ASCII_DIGITS = re.compile(r"[0-9]+")
+
 
 @dataclass(frozen=True)
 class Manifest:
@@ -91,12 +97,23 @@ class RegistryClient:
         """The manifest with its body; its digest is the hash of the bytes served."""
         response = self._request("GET", repository, reference)
         digest = "sha256:" + hashlib.sha256(response.content).hexdigest()
+        where = self._where(repository, reference)
         try:
             body = response.json()
-        except ValueError:
-            raise failures.ServerError(
-                f"{self._where(repository, reference)}: the manifest is not JSON") from None
-        return Manifest(digest, body.get("mediaType") or _media_type(response), body)
+        except (ValueError, RecursionError):
+            raise failures.ServerError(f"{where}: the manifest is not JSON") from None
+        if not isinstance(body, dict):
+            raise unexpected(where, "it is not a JSON object")
+        media_type = body.get("mediaType") or _media_type(response)
+        if not isinstance(media_type, str):
+            raise unexpected(where, "its mediaType is not text")
+
+        manifest = Manifest(digest, media_type, body)
+        if media_type in INDEX_TYPES:
+            _check_index(manifest, where)
+        else:
+            _check_image(manifest, where)
+        return manifest
 
     def image_manifest(self, repository: str, reference: str) -> Tuple[Manifest, Manifest]:
         """The manifest at ``reference`` and the image manifest that holds the config.
@@ -111,9 +128,13 @@ class RegistryClient:
         if not entries:
             raise failures.NotFound(f"{self._where(repository, reference)}: the index is empty")
         chosen = next((entry for entry in entries
-                       if all(entry.get("platform", {}).get(key) == value
+                       if all((entry.get("platform") or {}).get(key) == value
                               for key, value in PLATFORM.items())), entries[0])
-        return top, self.get_manifest(repository, chosen["digest"])
+        image = self.get_manifest(repository, chosen["digest"])
+        if image.media_type in INDEX_TYPES:
+            raise unexpected(self._where(repository, chosen["digest"]),
+                             "an index inside an index")
+        return top, image
 
     def _request(self, method: str, repository: str, reference: str) -> requests.Response:
         url = f"{self.base_url}/v2/{repository}/manifests/{reference}"
@@ -186,10 +207,12 @@ class RegistryClient:
                                        f"{answer.status_code}")
         try:
             document = answer.json()
-        except ValueError:
+        except (ValueError, RecursionError):
+            document = {}
+        if not isinstance(document, dict):
             document = {}
         token = document.get("token") or document.get("access_token")
-        if not token:
+        if not token or not isinstance(token, str) or not token.isprintable():
             raise failures.ServerError(f"{where}: the token service gave no token")
         return token
 
@@ -222,6 +245,35 @@ class RegistryClient:
         return f"{self.host}/{repository}{separator}{reference}"
 
 
+def unexpected(where: str, why: str) -> failures.ServerError:
+    """A manifest that is not the shape the distribution spec gives one."""
+    return failures.ServerError(f"{where}: unexpected manifest: {why}")
+
+
+def _check_image(manifest: Manifest, where: str) -> None:
+    config = manifest.body.get("config")
+    if not isinstance(config, dict) or not _is_digest(config.get("digest")):
+        raise unexpected(where, "it has no config with a digest (the image ID)")
+    layers = manifest.body.get("layers", [])
+    if not isinstance(layers, list) or not all(
+            isinstance(layer, dict) and _is_digest(layer.get("digest")) for layer in layers):
+        raise unexpected(where, "its layers are not a list of objects with digests")
+
+
+def _check_index(manifest: Manifest, where: str) -> None:
+    entries = manifest.body.get("manifests")
+    if entries is None:
+        return
+    if not isinstance(entries, list) or not all(
+            isinstance(entry, dict) and _is_digest(entry.get("digest"))
+            and isinstance(entry.get("platform") or {}, dict) for entry in entries):
+        raise unexpected(where, "its manifests are not a list of objects with digests")
+
+
+def _is_digest(value: object) -> bool:
+    return isinstance(value, str) and DIGEST.fullmatch(value) is not None
+
+
 def split_reference(image_ref: str, registry_host: str) -> Tuple[str, str]:
     """``HOST/REPOSITORY:TAG`` as (repository, tag), for the contract's registry host."""
     remainder = image_ref[len(registry_host) + 1:] if image_ref.startswith(
@@ -239,18 +291,28 @@ def parse_challenge(header: str) -> Tuple[str, Dict[str, str]]:
 
 def retry_after(value: Optional[str], default: float,
                 now: Optional[datetime] = None) -> float:
-    """Seconds to wait from a Retry-After header: delay seconds or an HTTP date."""
+    """Seconds to wait from a Retry-After header: delay seconds or an HTTP date (RFC 9110).
+
+    Anything else (a negative number, digits that are not ASCII, a date that does not parse)
+    gives ``default``: a broken header never stops the lab.
+    """
     if not value:
         return default
     value = value.strip()
-    if value.isdigit():
+    if ASCII_DIGITS.fullmatch(value):
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return default
-    now = now or datetime.now(timezone.utc)
-    return max(0.0, (when - now).total_seconds())
+    return max(0.0, (_in_utc(when) - _in_utc(now or datetime.now(timezone.utc))).total_seconds())
+
+
+def _in_utc(moment: datetime) -> datetime:
+    # HTTP dates are UTC; the obsolete formats (and "-0000") parse without a zone.
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
 
 
 def _media_type(response: requests.Response) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from registry_lab.lab import container_cli, exit_codes, failures
+from registry_lab.lab import container_cli, exit_codes, failures, read_only
 from registry_lab.lab.container_cli import ContainerCli, classify
 from registry_lab.lab.login import RegistryLogin
 from tests.unit.fake_cli import FakeCli
@@ -143,3 +143,51 @@ def test_the_local_image_id_is_a_sha256_digest(fake):
     fake.answer("image", stdout="24b34d4110769ca8\n")
 
     assert ContainerCli(str(fake.path)).image_id("demo:v1") == "sha256:24b34d4110769ca8"
+
+
+@pytest.mark.parametrize("stderr", [
+    "Error: writing manifest: uploading manifest v1 to 127.0.0.1:5000/registry-lab/demo: "
+    "denied: requested access to the resource is denied",
+    'Error: initiating layer upload: errors: {"code":"DENIED","message":"pull-only"}',
+    "Error: reading manifest v1: received unexpected HTTP status: 403 Forbidden",
+    "denied: User: arn:aws:sts::123456789012:assumed-role/puller/s is not authorized to "
+    "perform: ecr:InitiateLayerUpload on resource: arn:aws:ecr:eu-west-1:123456789012:"
+    "repository/registry-lab because no identity-based policy allows the action",
+    'denied: Permission "artifactregistry.repositories.uploadArtifacts" denied on resource '
+    '"projects/p/locations/europe-west1/repositories/registry-lab" (or it may not exist)',
+])
+def test_a_registrys_own_refusal_is_a_denial(stderr):
+    assert type(classify(stderr, "push", REF)) is failures.Denied
+
+
+@pytest.mark.parametrize("stderr, kind", [
+    ("Error: copying layer: open /var/tmp/storage123/blob: permission denied",
+     failures.CliFailed),
+    ("Error: writing blob: received unexpected HTTP status: 500 Internal Server Error "
+     "(mkdir /var/lib/registry/docker: permission denied)", failures.ServerError),
+    ("Error: dial unix /run/podman/podman.sock: connect: permission denied",
+     failures.CliFailed),
+    ("Error: something went wrong nobody expected", failures.CliFailed),
+])
+def test_a_local_error_or_a_5xx_that_mentions_denied_is_no_denial(stderr, kind):
+    assert type(classify(stderr, "push", REF)) is kind
+
+
+def test_a_local_permission_error_on_push_fails_the_pull_only_check(fake):
+    contract = {"cloud": "local", "registryHost": "127.0.0.1:5000", "imageRef": REF,
+                "details": {}, "pullOnlyIdentity": {"method": "basic"},
+                "pullOnlyCredentials": {"username": "puller", "password": PASSWORD}}
+    fake.answer("push", rc=125, stderr="Error: copying layer: open /var/tmp/storage1/blob: "
+                                       "permission denied\n")
+
+    with pytest.raises(read_only.CheckFailed) as error:
+        read_only.check_one(contract, ContainerCli(str(fake.path)))
+
+    assert "the push failed without a denial" in str(error.value)
+
+
+def test_podmans_bare_denied_at_the_end_of_its_error_is_a_denial():
+    stderr = ("Error: writing manifest: uploading manifest v1 to 127.0.0.1:5000/registry-lab/"
+              "demo: denied\n")
+
+    assert type(classify(stderr, "push", REF)) is failures.Denied

@@ -12,7 +12,7 @@ from registry_lab.lab.report import Report
 
 
 def add_contract_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--stack", action="append", default=[], metavar="NAME",
+    parser.add_argument("--stack", action="append", default=[], metavar="NAME", type=non_empty,
                         help="a Pulumi stack whose outputs are a login contract (repeatable)")
     parser.add_argument("--contracts", action="append", default=[], type=Path, metavar="FILE",
                         help="a JSON file: one contract, or names mapped to contracts "
@@ -24,7 +24,7 @@ STEP_CLI_DEFAULT = (f"{container_cli.OFFLINE_CLI} when every registry is an offl
 
 
 def add_cli_option(parser: argparse.ArgumentParser, default: str = STEP_CLI_DEFAULT) -> None:
-    parser.add_argument("--cli", metavar="PROGRAM",
+    parser.add_argument("--cli", metavar="PROGRAM", type=non_empty,
                         help=f"docker-compatible container CLI (default: "
                              f"${container_cli.CLI_VARIABLE}, else {default})")
 
@@ -32,6 +32,13 @@ def add_cli_option(parser: argparse.ArgumentParser, default: str = STEP_CLI_DEFA
 def cli_for(args: argparse.Namespace, named: Dict[str, dict]) -> container_cli.ContainerCli:
     """The CLI --cli or REGISTRY_LAB_CLI names, else the default for these registries."""
     return container_cli.cli_from(args.cli, default=container_cli.default_for(named))
+
+
+def non_empty(value: str) -> str:
+    """An argument that names something: an empty one is a mistake, not "use the default"."""
+    if not value:
+        raise argparse.ArgumentTypeError("must not be empty")
+    return value
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:
