@@ -184,28 +184,28 @@ def _check_kms_key_region(key: str, region: str) -> None:
 
 
 def _tag_prefixes(reader: ConfigReader) -> list:
-    prefixes = reader.text_list("taggedImagePrefixes", DEFAULTS["taggedImagePrefixes"])
-    for prefix in prefixes:
-        # A tag starts with a letter, digit or underscore and holds no '*' in a prefix rule.
-        if not full_match(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", prefix):
-            raise ConfigError(
-                "registry-lab:taggedImagePrefixes", prefixes,
-                f"{echo(prefix)} is not a tag prefix: letters, digits, '_', '.', '-', "
-                "starting with a letter, digit or '_'",
-            )
-    return prefixes
+    # A tag starts with a letter, digit or underscore and holds no '*' in a prefix rule.
+    return _list_of(
+        reader, "taggedImagePrefixes", r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
+        "a tag prefix: letters, digits, '_', '.', '-', starting with a letter, digit or '_'",
+    )
 
 
 def _principals(reader: ConfigReader) -> list:
-    principals = reader.text_list("pullOnlyPrincipals", DEFAULTS["pullOnlyPrincipals"])
-    for principal in principals:
-        if not full_match(PRINCIPAL_PATTERN, principal):
-            raise ConfigError(
-                "registry-lab:pullOnlyPrincipals", principals,
-                f"{echo(principal)} is not an IAM principal ARN such as "
-                "arn:aws:iam::123456789012:root or arn:aws:iam::123456789012:role/ci",
-            )
-    return principals
+    return _list_of(
+        reader, "pullOnlyPrincipals", PRINCIPAL_PATTERN,
+        "an IAM principal ARN such as arn:aws:iam::123456789012:root or "
+        "arn:aws:iam::123456789012:role/ci",
+    )
+
+
+def _list_of(reader: ConfigReader, key: str, pattern: str, what: str) -> list:
+    """A list setting whose every item matches ``pattern``; the error names the bad item."""
+    items = reader.text_list(key, DEFAULTS[key])
+    for item in items:
+        if not full_match(pattern, item):
+            raise ConfigError(f"registry-lab:{key}", items, f"{echo(item)} is not {what}")
+    return items
 
 
 def _as_json(document: dict) -> str:

@@ -129,7 +129,8 @@ def test_unknown_region_is_refused():
 
     assert message == (
         "registry-lab:registryRegion='lon1': must be one of nyc3, sfo3, sfo2, ams3, sgp1, fra1,"
-        " blr1, syd1 (fix with: pulumi config set registry-lab:registryRegion <value> --stack digitalocean)"
+        " blr1, syd1 (fix with: pulumi config set registry-lab:registryRegion <value>"
+        " --stack digitalocean)"
     )
 
 
@@ -140,7 +141,8 @@ def test_zero_push_credential_expiry_is_refused():
 
     assert message == (
         "registry-lab:pushCredentialsExpirySeconds='0': must be at least 1 and at most 2592000"
-        " (fix with: pulumi config set registry-lab:pushCredentialsExpirySeconds <value> --stack digitalocean)"
+        " (fix with: pulumi config set registry-lab:pushCredentialsExpirySeconds <value>"
+        " --stack digitalocean)"
     )
 
 
