@@ -1,8 +1,11 @@
 """Prove every copy is the same image, reading each registry's own manifest.
 
-The first registry named is the reference. Each copy's manifest digest comes from a HEAD (no
-pull spent); the config digest (image ID) from a GET of the manifest, made once per distinct
-manifest digest, since equal digests mean equal bytes. Verdicts:
+The first registry named whose manifest was read is the reference. Each copy's manifest digest
+comes from a HEAD; the config digest (image ID) from a GET of the manifest (two for an index),
+made once per distinct manifest digest, since equal digests mean equal bytes. A HEAD spends no
+pull on Docker Hub but a GET does, so Docker Hub, named last, spends at most one or two pulls,
+and none when an earlier registry served its digest. A registry that sends no
+Docker-Content-Digest on a HEAD gets a GET for the digest too. Verdicts:
   same                              the manifest digests are equal
   same image, different encoding    equal config, different manifests; the reason says how
   differs                           a different config: another image (exit DIFFERS)

@@ -1,8 +1,8 @@
 """Read manifests straight from a registry's HTTP API (distribution spec, /v2/).
 
 The lab compares copies with this rather than by pulling: a HEAD of a manifest gives its digest
-and spends no pull on rate-limited registries, and a GET of a manifest gives the config digest
-(the image ID). Login follows the registry's challenge: Basic, or a Bearer token fetched from
+and spends no pull on Docker Hub, and a GET of a manifest gives the config digest (the image
+ID) and counts as a pull there. Login follows the registry's challenge: Basic, or a Bearer token fetched from
 the realm the WWW-Authenticate header names, as the clouds and Docker Hub do. 429 and 5xx
 answers are retried a bounded number of times; every other failure is a typed ``LabFailure``.
 """
@@ -85,7 +85,7 @@ class RegistryClient:
         self._authorization: Dict[str, str] = {}
 
     def head_manifest(self, repository: str, reference: str) -> Manifest:
-        """The manifest's digest and type, from a HEAD request (no pull is spent)."""
+        """The manifest's digest and type, from a HEAD; a GET when the HEAD lacks the digest."""
         response = self._request("HEAD", repository, reference)
         digest = response.headers.get("Docker-Content-Digest")
         if not digest:
