@@ -46,6 +46,11 @@ BUILD_EPOCH = "0"
 PATTERNS = (
     (failures.DaemonDown, "its daemon is not running",
      r"cannot connect to the docker daemon|is the docker daemon running|cannot connect to podman"),
+    # The socket's permissions keep this user out: the CLI runs nothing, as with a daemon down,
+    # and the local "permission denied" must never read as a registry's refusal.
+    (failures.DaemonDown, "this user may not use its daemon's socket (add it to the docker "
+     "group, or use rootless podman)",
+     r"permission denied while trying to connect to the docker (daemon|api)"),
     (failures.ImmutableTag, "the tag already exists with other content and the repository is "
      "immutable", r"cannot be overwritten because the repository is immutable"),
     (failures.TokenExpired, "the registry token has expired; log in again",
