@@ -14,7 +14,7 @@ from typing import List, Sequence
 
 from registry_lab.lab import container_cli, exit_codes, flow, lab_leftovers, offline
 from registry_lab.lab.commands import options
-from registry_lab.lab.failures import OfflineLabFailure
+from registry_lab.lab.failures import BadSetting, OfflineLabFailure
 from registry_lab.lab.offline import survey
 from registry_lab.lab.progress import Progress
 from registry_lab.lab.report import Report
@@ -48,13 +48,20 @@ def run(args) -> int:
     # Named in full in every message: a relative --workdir is the caller's working directory.
     args.workdir = args.workdir.resolve()
     if args.action == "down":
-        return down(args.workdir, _clis_to_log_out(args))
+        try:
+            clis = _clis_to_log_out(args)
+        except BadSetting as failure:
+            print(f"error: {failure}", file=sys.stderr)
+            return failure.exit_code
+        return down(args.workdir, clis)
     if args.action == "up":
         return options.report_and_exit(args, lambda: _report_up(up(args.workdir)))
 
-    cli = container_cli.ContainerCli(
-        args.cli or os.environ.get(container_cli.CLI_VARIABLE) or OFFLINE_CLI)
-    return options.report_and_exit(args, lambda: flow.run(up(args.workdir), cli, Progress()))
+    def work() -> Report:
+        cli = container_cli.cli_from(args.cli, default=OFFLINE_CLI)
+        return flow.run(up(args.workdir), cli, Progress())
+
+    return options.report_and_exit(args, work)
 
 
 def up(workdir: Path) -> dict:
@@ -124,7 +131,8 @@ def _clis_to_log_out(args) -> List[container_cli.ContainerCli]:
     """The CLI named, else both: a login made with either may hold a lab password."""
     named = args.cli or os.environ.get(container_cli.CLI_VARIABLE)
     programs = [named] if named else [container_cli.OFFLINE_CLI, container_cli.DEFAULT_CLI]
-    return [container_cli.ContainerCli(program) for program in programs]
+    timeouts = container_cli.timeouts_from(os.environ)
+    return [container_cli.ContainerCli(program, timeouts) for program in programs]
 
 
 def _saved_contracts(workdir: Path) -> dict:
