@@ -18,6 +18,8 @@ from registry_lab.contract import CLOUDS, CONTRACT_KEYS, LOGIN_METHODS, SECRET_K
 from registry_lab.lab.contract_trust import check_trust_files
 from registry_lab.lab.dockerhub import DockerHubSettingsError, dockerhub_contract
 from registry_lab.lab.failures import ContractFailure
+from registry_lab.lab.login import NO_IDENTITY
+from registry_lab.lab.text import first_line
 
 DOCKER_HUB = "dockerhub"
 
@@ -39,10 +41,6 @@ CREDENTIAL_FIELDS = {
     "gcp-key": ("keyJsonBase64",),
     "ecr-access-key": ("accessKeyId", "secretAccessKey"),
 }
-
-# Only Docker Hub's contract may lack a pull-only identity; any other cloud creates one.
-NO_IDENTITY = "none"
-
 
 def load(stacks: Iterable[str] = (), files: Iterable[Path] = (),
          environ: Mapping[str, str] = os.environ,
@@ -79,7 +77,7 @@ def from_stack(stack: str, run: Callable = subprocess.run) -> dict:
             "--contracts FILE") from None
 
     if result.returncode != 0:
-        reason = _first_line(result.stderr) or f"exit code {result.returncode}"
+        reason = first_line(result.stderr) or f"exit code {result.returncode}"
         raise ContractFailure(f"stack {stack!r}: pulumi stack output failed: {reason}")
 
     try:
@@ -235,8 +233,3 @@ def _add(contracts: Dict[str, dict], name: str, contract: dict, source: str) -> 
     if name in contracts:
         raise ContractFailure(f"{source}: registry name {name!r} is named twice")
     contracts[name] = contract
-
-
-def _first_line(text: str) -> str:
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    return lines[0] if lines else ""

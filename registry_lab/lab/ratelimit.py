@@ -20,6 +20,8 @@ from typing import Mapping, Optional, Tuple
 import requests
 
 from registry_lab.lab import exit_codes
+from registry_lab.lab.registry_api import token_in
+from registry_lab.lab.text import one_line
 
 AUTH_URL = "https://auth.docker.io/token"
 REGISTRY_URL = "https://registry-1.docker.io"
@@ -137,10 +139,6 @@ def hub_credentials(environ: Mapping[str, str]) -> Optional[Tuple[str, str]]:
     return None
 
 
-def one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 def pull_token(
     session: requests.Session,
     auth_url: str,
@@ -163,13 +161,7 @@ def pull_token(
     if answer.status_code != 200:
         raise RateLimitError(f"{auth_url}: HTTP {answer.status_code} for a pull token")
 
-    try:
-        body = answer.json()
-    except ValueError:
-        body = {}
-    if not isinstance(body, dict):
-        body = {}
-    token = body.get("token") or body.get("access_token")
+    token = token_in(answer)
     if not token:
         raise RateLimitError(f"{auth_url}: the answer holds no token")
     return token

@@ -13,7 +13,7 @@ from typing import Any, Dict, Mapping
 from registry_lab.lab import exit_codes, failures
 from registry_lab.lab.cli_login import cert_dir, log_in
 from registry_lab.lab.container_cli import ContainerCli
-from registry_lab.lab.login import PULL_ONLY
+from registry_lab.lab.login import NO_IDENTITY, PULL_ONLY
 from registry_lab.lab.progress import Progress
 from registry_lab.lab.refusals import refined
 from registry_lab.lab.report import Report
@@ -22,9 +22,6 @@ PASSED = "pull ok, push denied (403)"
 SKIPPED = "skipped"
 FAILED = "failed"
 NOT_CHECKED = "not checked"
-
-# The login method of a contract that has no pull-only identity at all (Docker Hub's).
-NO_IDENTITY = "none"
 
 
 class CheckFailed(Exception):
