@@ -6,10 +6,12 @@ Taken as they come, a full registry would read as a pull-only identity's denial 
 read-only check; here it becomes a ``LimitReached`` or ``TokenExpired`` failure instead.
 """
 
-from typing import Any, Callable, Dict, Mapping
+from typing import Any, Callable, Dict, Mapping, Optional
 
 from registry_lab.lab import digitalocean_refusals as docr
 from registry_lab.lab import failures
+from registry_lab.lab.cli_login import cert_dir
+from registry_lab.lab.container_cli import ContainerCli
 
 STATUS_OF = ((failures.Denied, 403), (failures.Unauthorized, 401))
 
@@ -22,6 +24,16 @@ def refined(contract: Mapping[str, Any], role: str,
     if refiner is None or status is None:
         return failure
     return refiner(contract, role, status, failure)
+
+
+def push_refusal(cli: ContainerCli, contract: Mapping[str, Any], role: str,
+                 reference: str) -> Optional[failures.LabFailure]:
+    """Push ``reference`` as ``role``: None when it was accepted, else its refined failure."""
+    try:
+        cli.push(reference, cert_dir(contract))
+    except failures.LabFailure as failure:
+        return refined(contract, role, failure)
+    return None
 
 
 def _digitalocean(contract: Mapping[str, Any], role: str, status: int,
