@@ -16,7 +16,6 @@ from typing import Dict, Iterator, List, Mapping, Optional
 import requests
 
 from registry_lab.lab import offline
-from registry_lab.lab.offline import processes
 from registry_lab.lab.login import identity_of
 
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
