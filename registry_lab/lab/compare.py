@@ -1,8 +1,11 @@
 """Prove every copy is the same image, reading each registry's own manifest.
 
-The first registry named is the reference. Each copy's manifest digest comes from a HEAD (no
-pull spent); the config digest (image ID) from a GET of the manifest, made once per distinct
-manifest digest, since equal digests mean equal bytes. Verdicts:
+The first registry named whose manifest was read is the reference. Each copy's manifest digest
+comes from a HEAD; the config digest (image ID) from a GET of the manifest (two for an index),
+made once per distinct manifest digest, since equal digests mean equal bytes. A HEAD spends no
+pull on Docker Hub but a GET does, so Docker Hub, named last, spends at most one or two pulls,
+and none when an earlier registry served its digest. A registry that sends no
+Docker-Content-Digest on a HEAD gets a GET for the digest too. Verdicts:
   same                              the manifest digests are equal
   same image, different encoding    equal config, different manifests; the reason says how
   differs                           a different config: another image (exit DIFFERS)
@@ -51,28 +54,30 @@ def compare(contracts: Dict[str, Mapping[str, Any]], progress: Progress, report:
         row.manifest_digest = head.digest
 
     images: Dict[str, Manifest] = {}
+    compared: Dict[str, str] = {}
     for name, (client, repository, head) in copies.items():
-        if head.digest in images:
-            continue
-        try:
-            images[head.digest] = client.image_manifest(repository, head.digest)[1]
-        except failures.LabFailure as failure:
-            progress.step("compare", name, "failed")
-            report.fail(report.rows[name], COMPARE_STEP, str(failure), failure.exit_code)
+        if head.digest not in images:
+            try:
+                images[head.digest] = client.image_manifest(repository, head.digest)[1]
+            except failures.LabFailure as failure:
+                progress.step("compare", name, "failed")
+                report.fail(report.rows[name], COMPARE_STEP, str(failure), failure.exit_code)
+                continue
+        compared[name] = head.digest
 
+    # Only a registry whose manifest was read gets a verdict, so the reference is the first
+    # of those: one whose GET failed stays failed even if another served the same digest.
     reference: Optional[Manifest] = None
     reference_digest = None
-    for name, (_, _, head) in copies.items():
-        image = images.get(head.digest)
-        if image is None:
-            continue
+    for name, digest in compared.items():
+        image = images[digest]
         row = report.rows[name]
         row.image_id = image.config_digest
         if reference is None:
-            reference, reference_digest = image, head.digest
+            reference, reference_digest = image, digest
             row.verdict = REFERENCE
         else:
-            row.verdict, row.reason = verdict(reference_digest, reference, head.digest, image)
+            row.verdict, row.reason = verdict(reference_digest, reference, digest, image)
         if row.verdict == DIFFERS:
             report.failures.append(f"{name}: {row.reference} is not the same image "
                                    f"({row.reason})")

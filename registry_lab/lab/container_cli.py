@@ -46,6 +46,11 @@ BUILD_EPOCH = "0"
 PATTERNS = (
     (failures.DaemonDown, "its daemon is not running",
      r"cannot connect to the docker daemon|is the docker daemon running|cannot connect to podman"),
+    # The socket's permissions keep this user out: the CLI runs nothing, as with a daemon down,
+    # and the local "permission denied" must never read as a registry's refusal.
+    (failures.DaemonDown, "this user may not use its daemon's socket (add it to the docker "
+     "group, or use rootless podman)",
+     r"permission denied while trying to connect to the docker (daemon|api)"),
     (failures.ImmutableTag, "the tag already exists with other content and the repository is "
      "immutable", r"cannot be overwritten because the repository is immutable"),
     (failures.TokenExpired, "the registry token has expired; log in again",
@@ -107,8 +112,11 @@ def _seconds(environ: Mapping[str, str], variable: str, default: float) -> float
 
 def cli_from(option: Optional[str], environ: Mapping[str, str] = os.environ,
              default: str = DEFAULT_CLI) -> "ContainerCli":
-    """The CLI named by --cli, else by REGISTRY_LAB_CLI, else ``default``."""
-    return ContainerCli(option or environ.get(CLI_VARIABLE) or default)
+    """The CLI named by --cli, else by REGISTRY_LAB_CLI, else ``default``.
+
+    Its time limits are read here, once: a bad one is a BadSetting before any step runs.
+    """
+    return ContainerCli(option or environ.get(CLI_VARIABLE) or default, timeouts_from(environ))
 
 
 def default_for(contracts: Mapping[str, Mapping]) -> str:
@@ -133,10 +141,9 @@ def classify(stderr: str, action: str, target: str, secrets: Iterable[str] = ())
 class ContainerCli:
     """One docker-compatible program, run with captured output."""
 
-    def __init__(self, program: str = DEFAULT_CLI, timeouts: Optional[Timeouts] = None):
+    def __init__(self, program: str = DEFAULT_CLI, timeouts: Timeouts = Timeouts()):
         self.program = program
         self._is_podman: Optional[bool] = None
-        # None: read from the environment at each call, where a bad value is a step's failure.
         self._timeouts = timeouts
 
     def login(self, login: RegistryLogin, cert_dir: Optional[str] = None) -> None:
@@ -224,10 +231,9 @@ class ContainerCli:
         return stdout
 
     def _limit(self, action: str):
-        timeouts = self._timeouts or timeouts_from(os.environ)
         if action in TRANSFERS:
-            return timeouts.transfer, TRANSFER_TIMEOUT_VARIABLE
-        return timeouts.short, LOGIN_TIMEOUT_VARIABLE
+            return self._timeouts.transfer, TRANSFER_TIMEOUT_VARIABLE
+        return self._timeouts.short, LOGIN_TIMEOUT_VARIABLE
 
     def _timed_out(self, action: str, target: str, limit: float,
                    variable: str) -> failures.LabFailure:

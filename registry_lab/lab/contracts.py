@@ -18,6 +18,8 @@ from registry_lab.contract import CLOUDS, CONTRACT_KEYS, LOGIN_METHODS, SECRET_K
 from registry_lab.lab.contract_trust import check_trust_files
 from registry_lab.lab.dockerhub import DockerHubSettingsError, dockerhub_contract
 from registry_lab.lab.failures import ContractFailure
+from registry_lab.lab.login import NO_IDENTITY
+from registry_lab.lab.text import first_line
 
 DOCKER_HUB = "dockerhub"
 
@@ -39,10 +41,6 @@ CREDENTIAL_FIELDS = {
     "gcp-key": ("keyJsonBase64",),
     "ecr-access-key": ("accessKeyId", "secretAccessKey"),
 }
-
-# Only Docker Hub's contract may lack a pull-only identity; any other cloud creates one.
-NO_IDENTITY = "none"
-
 
 def load(stacks: Iterable[str] = (), files: Iterable[Path] = (),
          environ: Mapping[str, str] = os.environ,
@@ -79,7 +77,7 @@ def from_stack(stack: str, run: Callable = subprocess.run) -> dict:
             "--contracts FILE") from None
 
     if result.returncode != 0:
-        reason = _first_line(result.stderr) or f"exit code {result.returncode}"
+        reason = first_line(result.stderr) or f"exit code {result.returncode}"
         raise ContractFailure(f"stack {stack!r}: pulumi stack output failed: {reason}")
 
     try:
@@ -130,10 +128,22 @@ def from_file(path: Path) -> Dict[str, dict]:
 
 
 def validate(contract: Any, source: str) -> dict:
-    """The contract as a dict with every key, or a ContractFailure naming what breaks a rule."""
+    """The contract as a dict with every key, or a ContractFailure naming what breaks a rule.
+
+    The rules are checked in this order, and the first one broken is the one reported.
+    """
+    _check_keys(contract, source)
+    _check_names(contract, source)
+    _check_host(contract, source)
+    _check_details(contract, source)
+    _check_identities(contract, source)
+    return {key: contract.get(key) for key in CONTRACT_KEYS}
+
+
+def _check_keys(contract: Any, source: str) -> None:
+    """An object holding every contract key, with a cloud the lab knows."""
     if not isinstance(contract, dict):
         raise ContractFailure(f"{source}: a contract must be a JSON object")
-
     for key in CONTRACT_KEYS:
         # Secret keys may be null or even absent: clouds without static credentials omit them.
         if key not in contract and key not in SECRET_KEYS:
@@ -144,6 +154,10 @@ def validate(contract: Any, source: str) -> dict:
     if cloud not in CLOUDS:
         raise ContractFailure(f"{source}: cloud {cloud!r} is unknown; known clouds: "
                               f"{', '.join(CLOUDS)}")
+
+
+def _check_names(contract: Mapping[str, Any], source: str) -> None:
+    """Host, repository and reference are one printable word each; the reference is tagged."""
     for key in TEXT_KEYS:
         if not isinstance(contract[key], str) or not contract[key]:
             raise ContractFailure(f"{source}: key {key!r} must be a non-empty string")
@@ -153,18 +167,25 @@ def validate(contract: Any, source: str) -> dict:
     if not contract["imageRef"].startswith(contract["repositoryUrl"] + ":"):
         raise ContractFailure(f"{source}: imageRef {contract['imageRef']!r} must be "
                               f"repositoryUrl {contract['repositoryUrl']!r} plus a tag")
-    _check_host(contract, source)
-    if not isinstance(contract["details"], dict):
+
+
+def _check_details(contract: Mapping[str, Any], source: str) -> None:
+    """An object whose trust files exist and whose optional facts have the right shape."""
+    details = contract["details"]
+    if not isinstance(details, dict):
         raise ContractFailure(f"{source}: key 'details' must be an object")
-    check_trust_files(contract["details"], source)
-    api_host = contract["details"].get("apiHost")
+    check_trust_files(details, source)
+    api_host = details.get("apiHost")
     if api_host is not None and (not isinstance(api_host, str) or not api_host):
         raise ContractFailure(f"{source}: details.apiHost must be a non-empty host name")
-    reason = contract["details"].get("pullOnlySkipReason")
+    reason = details.get("pullOnlySkipReason")
     if reason is not None and (not isinstance(reason, str) or not reason.isprintable()):
         # It is printed as the skipped check's progress line.
         raise ContractFailure(f"{source}: details.pullOnlySkipReason must be one printable line")
 
+
+def _check_identities(contract: Mapping[str, Any], source: str) -> None:
+    """Known login methods, a push identity, and the credentials each method reads."""
     for key in IDENTITY_KEYS:
         _check_identity(contract[key], f"{source}: {key}")
     for key in SECRET_KEYS:
@@ -175,8 +196,6 @@ def validate(contract: Any, source: str) -> dict:
     for key in IDENTITY_KEYS:
         _check_credentials(contract[key]["method"], contract.get(CREDENTIALS_OF[key]),
                            f"{source}: {CREDENTIALS_OF[key]}", key)
-
-    return {key: contract.get(key) for key in CONTRACT_KEYS}
 
 
 def _check_host(contract: Mapping[str, Any], source: str) -> None:
@@ -235,8 +254,3 @@ def _add(contracts: Dict[str, dict], name: str, contract: dict, source: str) -> 
     if name in contracts:
         raise ContractFailure(f"{source}: registry name {name!r} is named twice")
     contracts[name] = contract
-
-
-def _first_line(text: str) -> str:
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    return lines[0] if lines else ""

@@ -26,6 +26,7 @@ import re
 from typing import Mapping, Optional
 
 from registry_lab.contract import DEMO_TAG
+from registry_lab.lab.login import NO_IDENTITY
 
 NAMESPACE_VARIABLE = "DOCKERHUB_NAMESPACE"
 TOKEN_VARIABLE = "DOCKERHUB_TOKEN"
@@ -84,7 +85,7 @@ def dockerhub_contract(environ: Mapping[str, str]) -> Optional[dict]:
             "pullOnlySkipReason": PULL_ONLY_SKIP_REASON,
         },
         "pushIdentity": {"method": "basic", "username": username},
-        "pullOnlyIdentity": {"method": "none"},
+        "pullOnlyIdentity": {"method": NO_IDENTITY},
         "pushCredentials": {"username": username, "password": token},
         "pullOnlyCredentials": None,
     }

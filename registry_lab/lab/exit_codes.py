@@ -22,6 +22,9 @@ NOT_FOUND = 12          # the image is not in the registry
 OFFLINE_LAB = 13        # the offline lab's servers could not be started or stopped
 REGISTRY_LIMIT = 14     # the registry's plan is full (DigitalOcean's repository or storage limit)
 NOTHING_CHECKED = 15    # check-read-only skipped every registry (no pull-only identity): no proof
+NOT_CONFIRMED = 16      # teardown: the destroy was not confirmed (no "yes", or no terminal and
+                        # no --yes); nothing was destroyed
+DESTROY_FAILED = 17     # teardown: pulumi destroy failed on a stack (the others were attempted)
 INTERNAL = 70           # an unexpected error, a bug in the lab (sysexits' EX_SOFTWARE)
 
 MEANINGS = {
@@ -41,5 +44,7 @@ MEANINGS = {
     OFFLINE_LAB: "the offline lab's servers could not be started or stopped",
     REGISTRY_LIMIT: "a registry's plan limit (repositories or storage) refused the push",
     NOTHING_CHECKED: "no pull-only identity was checked: every registry was skipped",
+    NOT_CONFIRMED: "teardown was not confirmed: nothing was destroyed",
+    DESTROY_FAILED: "teardown could not destroy a stack",
     INTERNAL: "the lab stopped on an unexpected error (a bug in the lab)",
 }

@@ -12,6 +12,10 @@ PUSH = "push"
 PULL_ONLY = "pull-only"
 ROLES = (PUSH, PULL_ONLY)
 
+# The login method of an identity that does not exist: only Docker Hub's contract names it, for
+# its pull-only identity, which the lab does not create there; any other cloud creates one.
+NO_IDENTITY = "none"
+
 
 class LoginError(Exception):
     """A login could not be made; the message is one line naming the registry and why."""

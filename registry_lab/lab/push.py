@@ -4,12 +4,12 @@ import time
 from typing import Any, Callable, Dict, Mapping
 
 from registry_lab.lab import failures
-from registry_lab.lab.cli_login import cert_dir, log_in
+from registry_lab.lab.cli_login import log_in
 from registry_lab.lab.container_cli import ContainerCli
 from registry_lab.lab.demo_image import LOCAL_REFERENCE
 from registry_lab.lab.login import PUSH
 from registry_lab.lab.progress import Progress
-from registry_lab.lab.refusals import refined
+from registry_lab.lab.refusals import push_refusal
 from registry_lab.lab.report import Report
 
 PUSH_ATTEMPTS = 3
@@ -64,14 +64,14 @@ def push_one(contract: Mapping[str, Any], cli: ContainerCli, source: str,
 def _log_in_and_push(contract: Mapping[str, Any], cli: ContainerCli, reference: str) -> None:
     # Cloud tokens expire (ECR's after 12 hours): a login made just now is never a stale one.
     log_in(cli, contract, PUSH)
-    try:
-        try:
-            cli.push(reference, cert_dir(contract))
-        except failures.LabFailure as failure:
-            raise refined(contract, PUSH, failure) from None
-    except (failures.TokenExpired, failures.LimitReached):
-        raise
-    except failures.Unauthorized as refused:
-        raise failures.TokenExpired(
-            f"push {reference}: refused with 401 right after a fresh login, so the token "
-            f"expired or the login is broken ({refused})") from None
+    match push_refusal(cli, contract, PUSH, reference):
+        case None:
+            return
+        case failures.TokenExpired() | failures.LimitReached() as refusal:
+            raise refusal
+        case failures.Unauthorized() as refusal:
+            raise failures.TokenExpired(
+                f"push {reference}: refused with 401 right after a fresh login, so the token "
+                f"expired or the login is broken ({refusal})")
+        case refusal:
+            raise refusal

@@ -19,6 +19,10 @@ from typing import Mapping, Optional, Tuple
 
 import requests
 
+from registry_lab.lab import exit_codes
+from registry_lab.lab.registry_api import token_in
+from registry_lab.lab.text import one_line
+
 AUTH_URL = "https://auth.docker.io/token"
 REGISTRY_URL = "https://registry-1.docker.io"
 AUTH_SERVICE = "registry.docker.io"
@@ -43,7 +47,15 @@ TOKEN_VARIABLE = "DOCKERHUB_TOKEN"
 
 
 class RateLimitError(Exception):
-    """The rate limit could not be read; the message is one line saying where and why."""
+    """The rate limit could not be read; the message is one line saying where and why.
+
+    ``exit_code`` is the lab's code for the cause: incomplete settings are a contract's
+    (CONTRACT), then UNREACHABLE, UNAUTHORIZED, or SERVER_ERROR for an unexpected answer.
+    """
+
+    def __init__(self, message: str, exit_code: int = exit_codes.SERVER_ERROR):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)
@@ -115,18 +127,16 @@ def hub_credentials(environ: Mapping[str, str]) -> Optional[Tuple[str, str]]:
     if username:
         raise RateLimitError(
             f"{TOKEN_VARIABLE} is not set but {USERNAME_VARIABLE} is: set both to read the "
-            "account's limit, or neither for the anonymous one"
+            "account's limit, or neither for the anonymous one",
+            exit_codes.CONTRACT,
         )
     if token:
         raise RateLimitError(
             f"{USERNAME_VARIABLE} is not set but {TOKEN_VARIABLE} is: set both to read the "
-            "account's limit, or neither for the anonymous one"
+            "account's limit, or neither for the anonymous one",
+            exit_codes.CONTRACT,
         )
     return None
-
-
-def one_line(text: object) -> str:
-    return " ".join(str(text).split())
 
 
 def pull_token(
@@ -139,23 +149,19 @@ def pull_token(
     try:
         answer = session.get(auth_url, params=params, auth=credentials, timeout=TIMEOUT_SECONDS)
     except requests.RequestException as error:
-        raise RateLimitError(f"{auth_url}: unreachable: {one_line(error)}") from error
+        raise RateLimitError(f"{auth_url}: unreachable: {one_line(error)}",
+                             exit_codes.UNREACHABLE) from error
 
     if answer.status_code == 401 and credentials:
         raise RateLimitError(
             f"{auth_url}: HTTP 401: the auth service refused {USERNAME_VARIABLE}="
-            f"{credentials[0]!r} with {TOKEN_VARIABLE} (check the access token)"
+            f"{credentials[0]!r} with {TOKEN_VARIABLE} (check the access token)",
+            exit_codes.UNAUTHORIZED,
         )
     if answer.status_code != 200:
         raise RateLimitError(f"{auth_url}: HTTP {answer.status_code} for a pull token")
 
-    try:
-        body = answer.json()
-    except ValueError:
-        body = {}
-    if not isinstance(body, dict):
-        body = {}
-    token = body.get("token") or body.get("access_token")
+    token = token_in(answer)
     if not token:
         raise RateLimitError(f"{auth_url}: the answer holds no token")
     return token
@@ -178,7 +184,8 @@ def read_rate_limit(
                 allow_redirects=False,
             )
         except requests.RequestException as error:
-            raise RateLimitError(f"{manifest_url}: unreachable: {one_line(error)}") from error
+            raise RateLimitError(f"{manifest_url}: unreachable: {one_line(error)}",
+                                 exit_codes.UNREACHABLE) from error
 
     if answer.status_code not in (200, 429):
         raise RateLimitError(f"{manifest_url}: HTTP {answer.status_code} for HEAD")

@@ -13,18 +13,15 @@ from typing import Any, Dict, Mapping
 from registry_lab.lab import exit_codes, failures
 from registry_lab.lab.cli_login import cert_dir, log_in
 from registry_lab.lab.container_cli import ContainerCli
-from registry_lab.lab.login import PULL_ONLY
+from registry_lab.lab.login import NO_IDENTITY, PULL_ONLY
 from registry_lab.lab.progress import Progress
-from registry_lab.lab.refusals import refined
+from registry_lab.lab.refusals import push_refusal, refined
 from registry_lab.lab.report import Report
 
 PASSED = "pull ok, push denied (403)"
 SKIPPED = "skipped"
 FAILED = "failed"
 NOT_CHECKED = "not checked"
-
-# The login method of a contract that has no pull-only identity at all (Docker Hub's).
-NO_IDENTITY = "none"
 
 
 class CheckFailed(Exception):
@@ -106,23 +103,20 @@ def _pull_then_push(reference: str, contract: Mapping[str, Any], cli: ContainerC
                           f"{refined(contract, PULL_ONLY, failure)}") from None
 
     # Pushing back what was just pulled changes nothing even if the registry wrongly allows it.
-    try:
-        try:
-            cli.push(reference, cert_dir(contract))
-        except failures.LabFailure as failure:
-            raise refined(contract, PULL_ONLY, failure) from None
-    except failures.Denied:
-        return
-    except failures.CLI_UNAVAILABLE:
-        raise
-    except failures.TokenExpired as failure:
-        raise CheckFailed(f"the credentials expired, which proves nothing ({failure})") from None
-    except failures.LimitReached as failure:
-        raise CheckFailed(f"the push was refused for the registry's limits, not for the "
-                          f"identity's rights ({failure})") from None
-    except failures.Unauthorized as failure:
-        raise CheckFailed(f"the push got 401, not 403: the login is broken, which proves "
-                          f"nothing ({failure})") from None
-    except failures.LabFailure as failure:
-        raise CheckFailed(f"the push failed without a denial: {failure}") from None
-    raise CheckFailed(f"the push of {reference} was accepted: the identity can write")
+    match push_refusal(cli, contract, PULL_ONLY, reference):
+        case failures.Denied():
+            return
+        case None:
+            raise CheckFailed(f"the push of {reference} was accepted: the identity can write")
+        case failures.CliMissing() | failures.DaemonDown() as refusal:
+            raise refusal
+        case failures.TokenExpired() as refusal:
+            raise CheckFailed(f"the credentials expired, which proves nothing ({refusal})")
+        case failures.LimitReached() as refusal:
+            raise CheckFailed(f"the push was refused for the registry's limits, not for the "
+                              f"identity's rights ({refusal})")
+        case failures.Unauthorized() as refusal:
+            raise CheckFailed(f"the push got 401, not 403: the login is broken, which proves "
+                              f"nothing ({refusal})")
+        case refusal:
+            raise CheckFailed(f"the push failed without a denial: {refusal}")

@@ -1,10 +1,11 @@
 """Read manifests straight from a registry's HTTP API (distribution spec, /v2/).
 
 The lab compares copies with this rather than by pulling: a HEAD of a manifest gives its digest
-and spends no pull on rate-limited registries, and a GET of a manifest gives the config digest
-(the image ID). Login follows the registry's challenge: Basic, or a Bearer token fetched from
-the realm the WWW-Authenticate header names, as the clouds and Docker Hub do. 429 and 5xx
-answers are retried a bounded number of times; every other failure is a typed ``LabFailure``.
+and spends no pull on Docker Hub, and a GET of a manifest gives the config digest (the image
+ID) and counts as a pull there. Login follows the registry's challenge: Basic, or a Bearer
+token fetched from the realm the WWW-Authenticate header names, as the clouds and Docker Hub
+do. 429 and 5xx answers are retried a bounded number of times; every other failure is a typed
+``LabFailure``.
 """
 
 import base64
@@ -85,7 +86,7 @@ class RegistryClient:
         self._authorization: Dict[str, str] = {}
 
     def head_manifest(self, repository: str, reference: str) -> Manifest:
-        """The manifest's digest and type, from a HEAD request (no pull is spent)."""
+        """The manifest's digest and type, from a HEAD; a GET when the HEAD lacks the digest."""
         response = self._request("HEAD", repository, reference)
         digest = response.headers.get("Docker-Content-Digest")
         if not digest:
@@ -205,14 +206,8 @@ class RegistryClient:
         if answer.status_code != 200:
             raise failures.ServerError(f"{where}: the token service answered "
                                        f"{answer.status_code}")
-        try:
-            document = answer.json()
-        except (ValueError, RecursionError):
-            document = {}
-        if not isinstance(document, dict):
-            document = {}
-        token = document.get("token") or document.get("access_token")
-        if not token or not isinstance(token, str) or not token.isprintable():
+        token = token_in(answer)
+        if not token:
             raise failures.ServerError(f"{where}: the token service gave no token")
         return token
 
@@ -243,6 +238,21 @@ class RegistryClient:
     def _where(self, repository: str, reference: str) -> str:
         separator = "@" if reference.startswith("sha256:") else ":"
         return f"{self.host}/{repository}{separator}{reference}"
+
+
+def token_in(answer: requests.Response) -> Optional[str]:
+    """The bearer token a token service's answer holds (``token``, else ``access_token``).
+
+    None when the answer is not a JSON object holding a printable text token.
+    """
+    try:
+        document = answer.json()
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(document, dict):
+        return None
+    token = document.get("token") or document.get("access_token")
+    return token if isinstance(token, str) and token.isprintable() else None
 
 
 def unexpected(where: str, why: str) -> failures.ServerError:

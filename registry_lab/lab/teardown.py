@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, TextIO
 
+from registry_lab.lab import exit_codes
+
 # Where Pulumi.yaml lives: pulumi destroy must run in the project that owns the stacks.
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -26,7 +28,15 @@ DELETED_COUNT = re.compile(r"^\s*-\s*(\d+) deleted\s*$", re.MULTILINE)
 
 
 class TeardownError(Exception):
-    """Nothing was destroyed: bad arguments, no Pulumi CLI, or no confirmation."""
+    """Nothing was destroyed: bad arguments, no Pulumi CLI, or no confirmation.
+
+    ``exit_code`` says which: USAGE, CONTRACT (as when a step cannot read a stack without
+    pulumi) or NOT_CONFIRMED.
+    """
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,7 @@ def checked_stack_names(stacks: Sequence[str]) -> List[str]:
     names = []
     for stack in stacks:
         if not STACK_NAME.fullmatch(stack):
-            raise TeardownError(f"--stack={stack!r}: {STACK_RULE}")
+            raise TeardownError(f"--stack={stack!r}: {STACK_RULE}", exit_codes.USAGE)
         if stack not in names:
             names.append(stack)
     return names
@@ -61,7 +71,8 @@ def find_pulumi(path: Optional[str] = None) -> str:
     """The pulumi executable on PATH (or ``path``); TeardownError when there is none."""
     pulumi = shutil.which("pulumi", path=path)
     if pulumi is None:
-        raise TeardownError(f"the pulumi CLI is not on PATH: {INSTALL_HINT}")
+        raise TeardownError(f"the pulumi CLI is not on PATH: {INSTALL_HINT}",
+                            exit_codes.CONTRACT)
     return pulumi
 
 
@@ -71,7 +82,8 @@ def confirm(stacks: Sequence[str], stdin: TextIO, stderr: TextIO) -> bool:
     if not stdin.isatty():
         raise TeardownError(
             f"refusing to destroy stacks {names} unconfirmed: stdin is not a terminal "
-            "(pass --yes to confirm)"
+            "(pass --yes to confirm)",
+            exit_codes.NOT_CONFIRMED,
         )
 
     stderr.write(f"Destroy every resource of stacks {names}? Type yes to go on: ")

@@ -16,7 +16,6 @@ from typing import Dict, Iterator, List, Mapping, Optional
 import requests
 
 from registry_lab.lab import offline
-from registry_lab.lab.offline import processes
 from registry_lab.lab.login import identity_of
 
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
@@ -147,7 +146,21 @@ def lab_pids(workdir: Path) -> List[int]:
     """The pids of every server the lab in ``workdir`` runs, nginx workers included."""
     masters = [server["pid"] for parts in offline.status(workdir).values()
                for server in parts.values() if server["running"]]
-    return masters + [worker for pid in masters for worker in processes.children_of(pid)]
+    return masters + [worker for pid in masters for worker in children_of(pid)]
+
+
+def children_of(pid: int) -> List[int]:
+    """The live processes whose parent is ``pid``, read from /proc."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        # The parent pid is the second field after the command name, which may hold spaces.
+        if stat and stat[stat.rindex(")") + 2:].split()[1] == str(pid):
+            children.append(int(entry.name))
+    return children
 
 
 def lab_ports(workdir: Path) -> List[int]:

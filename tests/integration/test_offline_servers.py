@@ -17,9 +17,10 @@ from registry_lab.lab.login import PULL_ONLY, PUSH
 from registry_lab.lab.offline import lab as offline_lab_module
 from registry_lab.lab.offline import processes
 from registry_lab.lab.offline.state import has_state, load_state
-from tests.integration.lab_helpers import (api_url, build_oci_layout, credentials_of,
-                                           lab_pids, lab_ports, process_command_lines,
-                                           registry_session, registry_stopped,
+from tests.integration.lab_helpers import (api_url, build_oci_layout, children_of,
+                                           credentials_of, lab_pids, lab_ports,
+                                           process_command_lines, registry_session,
+                                           registry_stopped,
                                            repository_path, skopeo_copy)
 
 DENIED = {"errors": [{"code": "DENIED", "message": "requested access to the resource is denied",
@@ -304,7 +305,7 @@ def test_stop_after_leaders_were_killed_stops_their_orphaned_workers_too(tmp_pat
     offline.start(workdir)
     pids, ports = lab_pids(workdir), lab_ports(workdir)
     front_master = recorded_pid(workdir, "local-b", "front")
-    worker = processes.children_of(front_master)[0]
+    worker = children_of(front_master)[0]
     # The nginx master dies without telling its worker, and one backend dies as well.
     os.kill(front_master, signal.SIGKILL)
     os.kill(recorded_pid(workdir, "local-a", "backend"), signal.SIGKILL)
@@ -324,7 +325,7 @@ def test_restarting_a_front_whose_master_was_killed_replaces_its_orphaned_worker
     contracts = offline.start(workdir)
     try:
         front_master = recorded_pid(workdir, "local-a", "front")
-        worker = processes.children_of(front_master)[0]
+        worker = children_of(front_master)[0]
         os.kill(front_master, signal.SIGKILL)
         processes._wait_gone([front_master], 5)
 

@@ -90,6 +90,10 @@ def test_the_cli_comes_from_the_option_then_the_environment_then_docker():
      "daemon running?", failures.DaemonDown, exit_codes.CONTAINER_CLI),
     ("Error: unable to connect to Podman socket: Cannot connect to Podman.",
      failures.DaemonDown, exit_codes.CONTAINER_CLI),
+    ("permission denied while trying to connect to the Docker daemon socket at "
+     "unix:///var/run/docker.sock: Get \"http://%2Fvar%2Frun%2Fdocker.sock/v1.47/images/json\": "
+     "dial unix /var/run/docker.sock: connect: permission denied", failures.DaemonDown,
+     exit_codes.CONTAINER_CLI),
     ("Error: trying to reuse blob sha256:c677e884 at destination: checking whether a blob "
      "exists in 127.0.0.1:45355/registry-lab/demo: unauthorized: authentication required",
      failures.Unauthorized, exit_codes.UNAUTHORIZED),

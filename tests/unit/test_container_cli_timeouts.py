@@ -112,3 +112,49 @@ def test_a_bad_limit_in_the_environment_fails_the_step_with_one_line(tmp_path, m
     assert code == exit_codes.USAGE
     assert "error: REGISTRY_LAB_LOGIN_TIMEOUT='soon': it must be" in capsys.readouterr().err
     assert os.environ["REGISTRY_LAB_LOGIN_TIMEOUT"] == "soon"
+
+
+@pytest.mark.parametrize("command", ["login", "push", "check-read-only", "run"])
+def test_a_bad_limit_is_one_line_and_exit_2_before_any_step_runs_the_cli(
+        command, tmp_path, monkeypatch, capsys):
+    import json
+    from registry_lab.lab import cli
+    from tests.unit.fake_cli import FakeCli
+    from tests.unit.lab_doubles import local_contract
+    fake = FakeCli(tmp_path)
+    named = {"local-a": local_contract(5000), "local-b": local_contract(5001)}
+    for contract in named.values():
+        contract["details"] = {}
+    contracts = tmp_path / "contracts.json"
+    contracts.write_text(json.dumps(named))
+    for variable in ("DOCKERHUB_NAMESPACE", "DOCKERHUB_TOKEN", "DOCKERHUB_USERNAME"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("REGISTRY_LAB_TRANSFER_TIMEOUT", "-1")
+
+    code = cli.main([command, "--contracts", str(contracts), "--cli", str(fake.path)])
+
+    errors = [line for line in capsys.readouterr().err.splitlines()
+              if line.startswith("error: ")]
+    assert code == exit_codes.USAGE
+    assert errors == ["error: REGISTRY_LAB_TRANSFER_TIMEOUT='-1': it must be a number of "
+                      "seconds above 0 and at most 86400"]
+    assert fake.calls() == [], f"{command} ran the CLI with a bad limit"
+
+
+def test_a_bad_limit_stops_offline_down_before_it_touches_anything(tmp_path, monkeypatch,
+                                                                    capsys):
+    from registry_lab.lab import cli
+    from tests.unit.fake_cli import FakeCli
+    fake = FakeCli(tmp_path)
+    workdir = tmp_path / "lab"
+    workdir.mkdir()
+    monkeypatch.setenv("REGISTRY_LAB_LOGIN_TIMEOUT", "soon")
+
+    code = cli.main(["offline", "down", "--workdir", str(workdir), "--cli", str(fake.path)])
+
+    assert code == exit_codes.USAGE
+    assert capsys.readouterr().err.splitlines() == [
+        "error: REGISTRY_LAB_LOGIN_TIMEOUT='soon': it must be a number of seconds above 0 and "
+        "at most 86400"]
+    assert workdir.exists()
+    assert fake.calls() == []

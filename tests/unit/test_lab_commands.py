@@ -131,11 +131,22 @@ def saved_local_contracts(folder, names=("local-a",)):
     return path
 
 
-@pytest.mark.parametrize("failing", ["login", "pull", "push"])
-def test_a_daemon_that_is_down_leaves_the_pull_only_check_not_checked_with_exit_5(
-        failing, tmp_path, capsys):
+SOCKET_FORBIDDEN = ("permission denied while trying to connect to the Docker daemon socket at "
+                    "unix:///var/run/docker.sock: dial unix /var/run/docker.sock: connect: "
+                    "permission denied")
+
+
+@pytest.mark.parametrize("failing, stderr, explanation", [
+    ("login", DAEMON_DOWN, "its daemon is not running"),
+    ("pull", DAEMON_DOWN, "its daemon is not running"),
+    ("push", DAEMON_DOWN, "its daemon is not running"),
+    ("login", SOCKET_FORBIDDEN, "may not use its daemon's socket"),
+    ("push", SOCKET_FORBIDDEN, "may not use its daemon's socket"),
+])
+def test_a_daemon_that_cannot_be_used_leaves_the_pull_only_check_not_checked_with_exit_5(
+        failing, stderr, explanation, tmp_path, capsys):
     fake = FakeCli(tmp_path, version="Docker version 28.2.2")
-    fake.answer(failing, rc=1, stderr=DAEMON_DOWN)
+    fake.answer(failing, rc=1, stderr=stderr)
     contracts = saved_local_contracts(tmp_path)
 
     code = cli.main(["check-read-only", "--contracts", str(contracts), "--cli", str(fake.path),
@@ -146,7 +157,7 @@ def test_a_daemon_that_is_down_leaves_the_pull_only_check_not_checked_with_exit_
     assert code == exit_codes.CONTAINER_CLI
     assert document["registries"][0]["readOnly"] == "not checked"
     assert document["failures"][0].startswith("local-a: pull-only check not run: ")
-    assert "its daemon is not running" in document["failures"][0]
+    assert explanation in document["failures"][0]
 
 
 @pytest.mark.parametrize("command", ["login", "push", "check-read-only", "run"])

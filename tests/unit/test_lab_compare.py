@@ -22,9 +22,10 @@ def image(digest, config=CONFIG, layers=("sha256:" + "1" * 64,), media_type=OCI_
 class FakeClient:
     """Serves fixed manifests; counts the GETs so tests see no pull is wasted."""
 
-    def __init__(self, manifest=None, failure=None):
+    def __init__(self, manifest=None, failure=None, get_failure=None):
         self.manifest = manifest
         self.failure = failure
+        self.get_failure = get_failure
         self.gets = 0
 
     def head_manifest(self, repository, reference):
@@ -34,6 +35,8 @@ class FakeClient:
 
     def image_manifest(self, repository, reference):
         self.gets += 1
+        if self.get_failure:
+            raise self.get_failure
         return self.manifest, self.manifest
 
 
@@ -100,6 +103,23 @@ def test_an_unreachable_copy_fails_its_row_and_the_rest_are_still_compared():
     assert report.rows["a"].verdict == "failed"
     assert report.rows["b"].verdict == compare.REFERENCE
     assert report.exit_code == exit_codes.UNREACHABLE
+
+
+def test_a_failed_manifest_read_keeps_its_row_failed_when_another_serves_that_digest():
+    digest = "sha256:" + "a" * 64
+    a = FakeClient(image(digest), get_failure=failures.ServerError("GET failed (503)"))
+    b = FakeClient(image(digest))
+    c = FakeClient(image(digest))
+
+    report = run({"a": a, "b": b, "c": c})
+
+    rows = report.rows
+    assert (rows["a"].verdict, rows["a"].reason) == ("failed", "GET failed (503)")
+    assert rows["a"].image_id is None
+    assert [rows["b"].verdict, rows["c"].verdict] == [compare.REFERENCE, compare.SAME]
+    assert (a.gets, b.gets, c.gets) == (1, 1, 0)
+    assert report.exit_code == exit_codes.SERVER_ERROR
+    assert report.failures == ["a: GET failed (503)"]
 
 
 def test_the_table_and_json_show_registry_reference_ids_digests_and_verdicts():

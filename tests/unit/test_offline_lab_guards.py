@@ -16,6 +16,7 @@ from registry_lab.lab.offline.paths import STATE_FILE
 from registry_lab.lab.offline.ports import free_port, is_listening
 from registry_lab.lab.offline.state import save_state
 from registry_lab.lab.offline.tools import TOOL_PACKAGES, ensure_tools
+from tests.integration.lab_helpers import children_of
 
 
 def test_missing_tool_without_root_names_the_install_command(tmp_path):
@@ -140,9 +141,9 @@ def foreign_session():
          "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
          "time.sleep(60)"], start_new_session=True)
     deadline = time.monotonic() + 5
-    while not processes.children_of(leader.pid) and time.monotonic() < deadline:
+    while not children_of(leader.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    child = processes.children_of(leader.pid)[0]
+    child = children_of(leader.pid)[0]
     yield leader, child
     os.kill(child, signal.SIGKILL)
     leader.kill()

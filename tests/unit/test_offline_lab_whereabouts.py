@@ -5,8 +5,7 @@ import subprocess
 import pytest
 
 from registry_lab.lab import cli, exit_codes
-from registry_lab.lab.commands import offline as offline_command
-from registry_lab.lab.offline import processes
+from registry_lab.lab.offline import processes, survey
 from registry_lab.lab.offline.state import save_state
 
 
@@ -51,8 +50,8 @@ def test_down_on_the_default_workdir_that_finds_no_lab_names_the_labs_in_other_w
     other = labs / "w2"
     other.mkdir(parents=True)
     save_state(other, {"registries": {"local-a": {"front": server("nginx", 40002)}}})
-    monkeypatch.setattr(offline_command, "LABS_ROOT", labs)
-    monkeypatch.setattr(offline_command, "DEFAULT_WORKDIR", labs / "offline")
+    monkeypatch.setattr(survey, "LABS_ROOT", labs)
+    monkeypatch.setattr(survey, "DEFAULT_WORKDIR", labs / "offline")
 
     code = cli.main(["offline", "down", "--workdir", str(labs / "offline"), "--cli", "true"])
 
@@ -68,8 +67,8 @@ def test_down_on_a_named_workdir_acts_on_it_alone_and_names_no_other_lab(tmp_pat
                                                                          capsys):
     labs = tmp_path / ".lab"
     save_state(private_folder(labs / "w2"), {"registries": {}})
-    monkeypatch.setattr(offline_command, "LABS_ROOT", labs)
-    monkeypatch.setattr(offline_command, "DEFAULT_WORKDIR", labs / "offline")
+    monkeypatch.setattr(survey, "LABS_ROOT", labs)
+    monkeypatch.setattr(survey, "DEFAULT_WORKDIR", labs / "offline")
 
     code = cli.main(["offline", "down", "--workdir", str(labs / "w3"), "--cli", "true"])
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from registry_lab.lab import cli, ratelimit
+from registry_lab.lab import cli, exit_codes, ratelimit
 
 MANIFEST_PATH = "/v2/ratelimitpreview/test/manifests/latest"
 TOKEN = "fake-pull-token"
@@ -236,9 +236,9 @@ def test_half_of_the_credentials_is_an_error_naming_the_other_half(hub, capsys, 
 
     code = lab(hub)
 
-    assert code == 2
+    assert code == exit_codes.CONTRACT
     assert capsys.readouterr().err.startswith(
-        f"ratelimit: {missing} is not set but {present} is: set both"
+        f"error: {missing} is not set but {present} is: set both"
     )
     assert hub.requests == []
 
@@ -251,9 +251,9 @@ def test_refused_credentials_are_one_line_naming_the_user(hub, capsys, monkeypat
     code = lab(hub)
 
     err = capsys.readouterr().err
-    assert code == 1
+    assert code == exit_codes.UNAUTHORIZED
     assert err.splitlines()[-1] == (
-        f"ratelimit: {hub.url}/token: HTTP 401: the auth service refused "
+        f"error: {hub.url}/token: HTTP 401: the auth service refused "
         "DOCKERHUB_USERNAME='lab-user' with DOCKERHUB_TOKEN (check the access token)"
     )
     assert "wrong-token" not in err
@@ -266,6 +266,17 @@ def test_an_unexpected_registry_answer_is_an_error(hub):
         read(hub)
 
     assert str(error.value) == f"{hub.url}{MANIFEST_PATH}: HTTP 503 for HEAD"
+    assert error.value.exit_code == exit_codes.SERVER_ERROR
+
+
+def test_an_unexpected_answer_is_one_error_line_and_the_server_error_code(hub, capsys):
+    hub.manifest_status = 503
+
+    code = lab(hub)
+
+    assert code == exit_codes.SERVER_ERROR
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"error: {hub.url}{MANIFEST_PATH}: HTTP 503 for HEAD")
 
 
 def closed_loopback_port():
@@ -281,8 +292,8 @@ def test_an_unreachable_auth_service_is_one_clear_line(hub, capsys):
     code = cli.main(["ratelimit", "--auth-url", closed, "--registry-url", hub.url])
 
     err = capsys.readouterr().err.splitlines()
-    assert code == 1
-    assert err[-1].startswith(f"ratelimit: {closed}: unreachable: ")
+    assert code == exit_codes.UNREACHABLE
+    assert err[-1].startswith(f"error: {closed}: unreachable: ")
 
 
 def test_a_url_that_is_not_http_is_refused_by_the_parser(capsys):

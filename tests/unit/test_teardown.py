@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from registry_lab.lab import cli
+from registry_lab.lab import cli, exit_codes
 from registry_lab.lab.teardown import PROJECT_DIR
 
 FAKE_PULUMI = """#!{python}
@@ -87,7 +87,7 @@ def test_a_failed_stack_is_reported_and_the_others_still_destroyed(
 
     code = cli.main(["teardown", "--stack", "aws", "--stack", "gcp", "--yes", "--json"])
 
-    assert code == 1
+    assert code == exit_codes.DESTROY_FAILED
     assert json.loads(capsys.readouterr().out) == {"stacks": [
         {"stack": "aws", "destroyed": False, "resourcesDeleted": None,
          "error": "pulumi destroy exited 255: error: the stack aws is locked by another update"},
@@ -111,10 +111,10 @@ def test_without_a_terminal_and_without_yes_nothing_is_destroyed(
 
     code = cli.main(["teardown", "--stack", "aws"])
 
-    assert code == 2
+    assert code == exit_codes.NOT_CONFIRMED
     assert pulumi_log() == []
     assert capsys.readouterr().err == (
-        "teardown: refusing to destroy stacks aws unconfirmed: stdin is not a terminal "
+        "error: refusing to destroy stacks aws unconfirmed: stdin is not a terminal "
         "(pass --yes to confirm)\n"
     )
 
@@ -137,9 +137,9 @@ def test_any_other_answer_destroys_nothing(pulumi_log, capsys, monkeypatch, answ
 
     code = cli.main(["teardown", "--stack", "aws"])
 
-    assert code == 2
+    assert code == exit_codes.NOT_CONFIRMED
     assert pulumi_log() == []
-    assert capsys.readouterr().err.endswith("teardown: nothing destroyed: not confirmed\n")
+    assert capsys.readouterr().err.endswith("error: nothing destroyed: not confirmed\n")
 
 
 def test_a_missing_pulumi_cli_is_a_clear_error(tmp_path, capsys, monkeypatch):
@@ -147,9 +147,9 @@ def test_a_missing_pulumi_cli_is_a_clear_error(tmp_path, capsys, monkeypatch):
 
     code = cli.main(["teardown", "--stack", "aws", "--yes"])
 
-    assert code == 2
+    assert code == exit_codes.CONTRACT
     assert capsys.readouterr().err.startswith(
-        "teardown: the pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/"
+        "error: the pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/"
     )
 
 
@@ -157,10 +157,10 @@ def test_a_missing_pulumi_cli_is_a_clear_error(tmp_path, capsys, monkeypatch):
 def test_a_bad_stack_name_is_refused_before_pulumi_runs(pulumi_log, capsys, stack):
     code = cli.main(["teardown", "--stack", "aws", "--stack", stack, "--yes"])
 
-    assert code == 2
+    assert code == exit_codes.USAGE
     assert pulumi_log() == []
     assert capsys.readouterr().err == (
-        f"teardown: --stack={stack!r}: must be a Pulumi stack name such as aws or "
+        f"error: --stack={stack!r}: must be a Pulumi stack name such as aws or "
         "my-org/registry-lab/aws\n"
     )
 

@@ -28,6 +28,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from registry_lab.lab.login import LoginError, RegistryLogin
+from registry_lab.lab.text import one_line
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +122,6 @@ def decode_token(host: str, token: str) -> Tuple[str, str]:
     if not separator or not username or not password:
         raise LoginError(f"{host}: the ECR authorization token is not USER:PASSWORD")
     return username, password
-
-
-def one_line(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 EXPIRED_CODES = ("ExpiredToken", "ExpiredTokenException", "RequestExpired")

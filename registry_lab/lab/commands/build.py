@@ -15,9 +15,10 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    cli = container_cli.cli_from(args.cli)
-    Progress().step("build", demo_image.LOCAL_REFERENCE, f"building from {demo_image.CONTEXT}")
     try:
+        cli = container_cli.cli_from(args.cli)
+        Progress().step("build", demo_image.LOCAL_REFERENCE,
+                        f"building from {demo_image.CONTEXT}")
         image_id = demo_image.build(cli)
     except LabFailure as failure:
         print(f"error: {failure}", file=sys.stderr)

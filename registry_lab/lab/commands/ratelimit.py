@@ -1,8 +1,9 @@
 """``scripts/lab ratelimit [--json]``: Docker Hub's pull rate limit, read without a pull.
 
 Reads as DOCKERHUB_USERNAME with DOCKERHUB_TOKEN when both are set, else anonymously. Exit
-codes: 0 read (also when Docker Hub reports no limit, or the limit is used up), 1 it could not
-be read, 2 the credentials in the environment are incomplete.
+codes are the lab's (``exit_codes``): OK once read (also when Docker Hub reports no limit, or
+the limit is used up), CONTRACT when the credentials in the environment are incomplete, else
+the code of what stopped the read (UNREACHABLE, UNAUTHORIZED, SERVER_ERROR).
 """
 
 import json
@@ -10,12 +11,9 @@ import os
 import sys
 from urllib.parse import urlparse
 
-from registry_lab.lab import ratelimit
+from registry_lab.lab import exit_codes, ratelimit
+from registry_lab.lab.commands import options
 from registry_lab.lab.text_table import format_table
-
-EXIT_READ = 0
-EXIT_UNREADABLE = 1
-EXIT_BAD_SETTINGS = 2
 
 NOT_REPORTED = "not reported"
 
@@ -27,7 +25,7 @@ def add_parser(subparsers) -> None:
         description="Read Docker Hub's pull rate-limit headers with a HEAD request, which "
         "spends no pull. Anonymous unless DOCKERHUB_USERNAME and DOCKERHUB_TOKEN are set.",
     )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    options.add_json_option(parser)
     parser.add_argument(
         "--auth-url", type=http_url, default=ratelimit.AUTH_URL,
         help="token service to ask (default: %(default)s)",
@@ -53,17 +51,13 @@ http_url.__name__ = "http(s) URL"
 def run(args) -> int:
     try:
         credentials = ratelimit.hub_credentials(os.environ)
-    except ratelimit.RateLimitError as error:
-        print(f"ratelimit: {error}", file=sys.stderr)
-        return EXIT_BAD_SETTINGS
-
-    who = f"as {credentials[0]}" if credentials else "anonymously"
-    print(f"reading Docker Hub's pull rate limit {who} (HEAD, spends no pull)", file=sys.stderr)
-    try:
+        who = f"as {credentials[0]}" if credentials else "anonymously"
+        print(f"reading Docker Hub's pull rate limit {who} (HEAD, spends no pull)",
+              file=sys.stderr)
         limit = ratelimit.read_rate_limit(args.auth_url, args.registry_url, credentials)
     except ratelimit.RateLimitError as error:
-        print(f"ratelimit: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
 
     if args.json:
         print(json.dumps(limit.as_json(), indent=2))
@@ -78,7 +72,7 @@ def run(args) -> int:
             "unlimited (this is not zero)",
             file=sys.stderr,
         )
-    return EXIT_READ
+    return exit_codes.OK
 
 
 def table(limit: ratelimit.RateLimit) -> str:

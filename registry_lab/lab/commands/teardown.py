@@ -1,18 +1,16 @@
 """``scripts/lab teardown --stack aws --stack gcp [--yes] [--json]``: destroy the lab stacks.
 
-Exit codes: 0 every stack destroyed, 1 at least one stack failed (the others were still
-attempted), 2 nothing attempted (bad stack name, no pulumi CLI, not confirmed).
+Exit codes are the lab's (``exit_codes``): OK when every stack is destroyed, DESTROY_FAILED
+when at least one failed (the others were still attempted); nothing is attempted on USAGE (a
+bad stack name), CONTRACT (no pulumi CLI to reach the stacks) or NOT_CONFIRMED.
 """
 
 import json
 import sys
 
-from registry_lab.lab import teardown
+from registry_lab.lab import exit_codes, teardown
+from registry_lab.lab.commands import options
 from registry_lab.lab.text_table import format_table
-
-EXIT_DESTROYED = 0
-EXIT_FAILED = 1
-EXIT_NOTHING_DONE = 2
 
 
 def add_parser(subparsers) -> None:
@@ -29,7 +27,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--yes", action="store_true", help="do not ask for confirmation (for scripts and CI)"
     )
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    options.add_json_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -42,11 +40,11 @@ def run(args) -> int:
         stacks = teardown.checked_stack_names(args.stacks)
         pulumi = teardown.find_pulumi()
         if not args.yes and not teardown.confirm(stacks, sys.stdin, sys.stderr):
-            progress("teardown: nothing destroyed: not confirmed")
-            return EXIT_NOTHING_DONE
+            progress("error: nothing destroyed: not confirmed")
+            return exit_codes.NOT_CONFIRMED
     except teardown.TeardownError as error:
-        progress(f"teardown: {error}")
-        return EXIT_NOTHING_DONE
+        progress(f"error: {error}")
+        return error.exit_code
 
     results = teardown.teardown(stacks, pulumi, progress)
 
@@ -57,8 +55,8 @@ def run(args) -> int:
         sys.stdout.write(format_table(("STACK", "RESULT"), rows))
 
     if all(result.destroyed for result in results):
-        return EXIT_DESTROYED
-    return EXIT_FAILED
+        return exit_codes.OK
+    return exit_codes.DESTROY_FAILED
 
 
 def describe(result: teardown.StackTeardown) -> str:

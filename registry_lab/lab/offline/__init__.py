@@ -13,7 +13,8 @@ API (workdir defaults to <repo>/.lab/offline):
   start_registry(workdir, name, parts=("backend", "front")) -> [started]
   status(workdir) -> {name: {part: {registry, part, program, pid, address, running}}}
   read_contracts(workdir) -> {name: contract}
-Failures raise OfflineLabError with one line saying what failed.
+Failures raise OfflineLabError with one line saying what failed. ``offline.control`` holds
+``up`` and ``down`` as the command runs them, with progress lines and lab failures.
 """
 
 from registry_lab.lab.offline.contracts import read_contracts

@@ -50,10 +50,8 @@ def start(workdir: Optional[Path] = None) -> Dict[str, dict]:
         failure = OfflineLabError(f"offline lab did not start in {workdir}: {error}")
         _stop_after_failure(workdir, failure)
         raise failure from error
-    except OfflineLabError as error:
-        _stop_after_failure(workdir, error)
-        raise
     except BaseException as error:
+        # An OfflineLabError, an interrupt or a bug alike: stop what started, then go on up.
         _stop_after_failure(workdir, error)
         raise
     return contracts

@@ -84,10 +84,6 @@ def is_ours(pid: int, record: Mapping[str, object]) -> bool:
             and str(record.get("config")) in command_line(pid))
 
 
-def children_of(pid: int) -> List[int]:
-    return [other for other, fields in _all_stat_fields() if fields[1] == str(pid)]
-
-
 def group_members(leader: int) -> List[int]:
     """Live processes still in the session and process group that ``leader`` started."""
     return [pid for pid, fields in _all_stat_fields()

@@ -48,6 +48,11 @@ def other_labs(workdir: Path, root: Path = LABS_ROOT) -> List[Tuple[Path, int]]:
 def command_for(action: str, workdir: Path) -> str:
     """The scripts/lab line that acts on ``workdir``; --workdir only when it is not the default."""
     line = f"scripts/lab offline {action}"
-    if Path(workdir).resolve() != DEFAULT_WORKDIR.resolve():
+    if not is_default(workdir):
         line += f" --workdir {workdir}"
     return line
+
+
+def is_default(workdir: Path) -> bool:
+    """Whether ``workdir`` is the one up and down use when no --workdir is given."""
+    return Path(workdir).resolve() == DEFAULT_WORKDIR.resolve()
