@@ -8,8 +8,10 @@ variables are set (registry_lab.lab.dockerhub). Every contract is checked agains
 ``ContractFailure`` naming the stack or file and the key.
 """
 
+import ipaddress
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Mapping
@@ -33,6 +35,16 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 TEXT_KEYS = ("registryHost", "repositoryUrl", "imageRef")
 IDENTITY_KEYS = ("pushIdentity", "pullOnlyIdentity")
 CREDENTIALS_OF = {"pushIdentity": "pushCredentials", "pullOnlyIdentity": "pullOnlyCredentials"}
+
+# The login servers each cloud can have. Credentials go to registryHost, so a contract that
+# names another host for its cloud (a typo, or an edited file) is refused before any login.
+CLOUD_HOSTS = {
+    "aws": (r"[0-9]{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?",
+            "ACCOUNT.dkr.ecr.REGION.amazonaws.com"),
+    "gcp": (r"[a-z0-9-]+-docker\.pkg\.dev", "LOCATION-docker.pkg.dev"),
+    "digitalocean": (r"registry\.digitalocean\.com", "registry.digitalocean.com"),
+    "dockerhub": (r"docker\.io", "docker.io"),
+}
 
 # The login methods that read static credentials, and the text fields each needs.
 CREDENTIAL_FIELDS = {
@@ -210,6 +222,35 @@ def _check_host(contract: Mapping[str, Any], source: str) -> None:
             f"{source}: registryHost {contract['registryHost']!r} is not the host of "
             f"repositoryUrl {contract['repositoryUrl']!r} and imageRef "
             f"{contract['imageRef']!r}: they must name the same registry, as HOST/REPOSITORY")
+    _check_cloud_host(contract["cloud"], contract["registryHost"], source)
+
+
+def _check_cloud_host(cloud: str, host: str, source: str) -> None:
+    """The login server fits the cloud; the offline lab's registries never leave loopback."""
+    if cloud == "local":
+        if not _is_loopback(host):
+            raise ContractFailure(
+                f"{source}: registryHost {host!r} is not on loopback: the offline lab's "
+                "registries listen on 127.0.0.1:PORT only")
+        return
+
+    pattern, shape = CLOUD_HOSTS[cloud]
+    if not re.fullmatch(pattern, host.lower(), re.ASCII):
+        raise ContractFailure(
+            f"{source}: registryHost {host!r} is not a {cloud} login server ({shape})")
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether HOST:PORT (or [V6]:PORT) names a loopback address with a port."""
+    address, _, port = host.rpartition(":")
+    if not port.isascii() or not port.isdigit():
+        return False
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _check_identity(identity: Any, source: str) -> None:

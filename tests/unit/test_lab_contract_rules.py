@@ -151,7 +151,31 @@ def test_a_control_character_in_an_image_reference_is_refused(tmp_path):
 
 @pytest.mark.parametrize("reason", ["line one\nline two\x1b[2J", 42])
 def test_a_skip_reason_that_is_not_one_printable_line_is_refused(tmp_path, reason):
-    contract = dict(plain_contract(5001), cloud="dockerhub", pullOnlyIdentity={"method": "none"},
-                    pullOnlyCredentials=None, details={"pullOnlySkipReason": reason})
+    contract = dict(plain_contract(5001), cloud="dockerhub", registryHost="docker.io",
+                    repositoryUrl="docker.io/lab/registry-lab-demo",
+                    imageRef="docker.io/lab/registry-lab-demo:v1",
+                    pullOnlyIdentity={"method": "none"}, pullOnlyCredentials=None,
+                    details={"pullOnlySkipReason": reason})
 
     assert "details.pullOnlySkipReason must be one printable line" in refusal(tmp_path, contract)
+
+
+@pytest.mark.parametrize("host", ["10.0.0.1:5000", "example.com:443", "127.0.0.1", "[::2]:5000"])
+def test_an_offline_contract_must_stay_on_loopback(tmp_path, host):
+    contract = dict(plain_contract(5001), registryHost=host, repositoryUrl=f"{host}/lab/demo",
+                    imageRef=f"{host}/lab/demo:v1")
+
+    assert f"registryHost {host!r} is not on loopback" in refusal(tmp_path, contract)
+
+
+@pytest.mark.parametrize("cloud,host", [
+    ("aws", "127.0.0.1:5001"),
+    ("gcp", "gcr.io"),
+    ("digitalocean", "registry.example.com"),
+    ("dockerhub", "index.docker.io.example.com"),
+])
+def test_a_cloud_contract_must_name_that_clouds_login_server(tmp_path, cloud, host):
+    contract = dict(plain_contract(5001), cloud=cloud, registryHost=host,
+                    repositoryUrl=f"{host}/lab/demo", imageRef=f"{host}/lab/demo:v1")
+
+    assert f"registryHost {host!r} is not a {cloud} login server" in refusal(tmp_path, contract)

@@ -87,12 +87,13 @@ def test_a_file_with_one_contract_is_named_after_the_file(tmp_path):
 
 def test_a_file_mapping_names_to_contracts_keeps_their_order(tmp_path):
     path = tmp_path / "contracts.json"
-    path.write_text(json.dumps({"b": ecr_contract(), "a": ecr_contract(cloud="gcp")}))
+    east = ecr_contract(details={"region": "us-east-1"})
+    path.write_text(json.dumps({"b": ecr_contract(), "a": east}))
 
     loaded = contracts.load(files=[path], environ={})
 
     assert list(loaded) == ["b", "a"]
-    assert loaded["a"]["cloud"] == "gcp"
+    assert loaded["a"]["details"] == {"region": "us-east-1"}
 
 
 def test_a_missing_file_is_named(tmp_path):
