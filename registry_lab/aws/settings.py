@@ -12,7 +12,7 @@ from typing import Optional, Tuple
 
 from registry_lab.aws.lifecycle import LifecycleSettings, lifecycle_policy, policy_problems
 from registry_lab.aws.regions import REGIONS, partition_of
-from registry_lab.config.reader import ConfigReader, full_match, project_keys_read
+from registry_lab.config.reader import ConfigReader, full_match
 from registry_lab.errors import ConfigError, echo
 
 REGION_KEY = "aws:region"
@@ -75,8 +75,13 @@ DEFAULTS = {
     "pullOnlyUser": False,
 }
 
-# Keys that have no default: the stack must set them, or sets them only in some cases.
-NO_DEFAULT = ("kmsKeyArn",)
+# Every registry-lab key read_settings reads; refuse_other_clouds_keys lets the stack set these
+# and no other cloud's. tests/unit/test_cloud_keys.py checks it against what is really read.
+KEYS = frozenset({
+    "repositoryName", "imageTagMutability", "encryption", "kmsKeyArn", "scanOnPush",
+    "forceDelete", "untaggedImageDays", "taggedImagesToKeep", "taggedImagePrefixes",
+    "pullOnlyPrincipals", "pullOnlyUser",
+})
 
 
 @dataclass(frozen=True)
@@ -210,7 +215,3 @@ def _list_of(reader: ConfigReader, key: str, pattern: str, what: str) -> list:
 
 def _as_json(document: dict) -> str:
     return json.dumps(document, indent=2, sort_keys=True)
-
-
-# The project keys these settings read, recorded from one run on the least an AWS stack sets.
-KEYS = project_keys_read(read_settings, {REGION_KEY: "us-east-1"})

@@ -10,7 +10,7 @@ Facts behind the rules (DigitalOcean's Container Registry documentation and API 
 from dataclasses import dataclass
 from typing import Optional
 
-from registry_lab.config.reader import ConfigReader, full_match, project_keys_read
+from registry_lab.config.reader import ConfigReader, full_match
 from registry_lab.errors import ConfigError
 
 REGISTRY_NAME_KEY = "registryName"
@@ -19,6 +19,12 @@ TIER_KEY = "registryTier"
 REGION_KEY = "registryRegion"
 PUSH_EXPIRY_KEY = "pushCredentialsExpirySeconds"
 PULL_ONLY_EXPIRY_KEY = "pullOnlyCredentialsExpirySeconds"
+
+# Every registry-lab key read_settings reads (tests/unit/test_cloud_keys.py checks it).
+KEYS = frozenset({
+    REGISTRY_NAME_KEY, EXISTING_REGISTRY_KEY, TIER_KEY, REGION_KEY, PUSH_EXPIRY_KEY,
+    PULL_ONLY_EXPIRY_KEY,
+})
 
 REGISTRY_NAME_MAX = 63
 REGISTRY_NAME_RULE = (
@@ -119,8 +125,3 @@ def _check_registry_name(key: str, name: str) -> None:
 
 def _expiry(reader: ConfigReader, key: str) -> int:
     return reader.integer(key, DEFAULT_EXPIRY_SECONDS, minimum=1, maximum=MAX_EXPIRY_SECONDS)
-
-
-# The project keys these settings read, recorded from one run on the least a DigitalOcean
-# stack sets.
-KEYS = project_keys_read(read_settings, {f"registry-lab:{REGISTRY_NAME_KEY}": "registry-lab"})
