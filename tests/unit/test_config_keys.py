@@ -7,9 +7,9 @@ import pytest
 from pulumi.runtime.config import set_all_config
 
 from registry_lab import aws, digitalocean, gcp
-from registry_lab.config.engine import SECRET_SHOWN_AS, StackConfig, engine_config
+from registry_lab.config.engine import engine_config
 from registry_lab.config.project_keys import closest_key, refuse_undeclared_keys
-from registry_lab.errors import ConfigError
+from registry_lab.errors import ConfigError, is_secret
 from tests.pulumi_harness import _reset_runtime
 from tests.unit.stack_runs import (
     DECLARED, TABLES, RegistrationWatch, declared_defaults, refused, run_stack,
@@ -71,14 +71,29 @@ def test_keys_of_providers_are_left_to_their_providers():
 
 
 def test_an_undeclared_secret_key_is_refused_without_showing_its_value():
-    config = StackConfig({"registry-lab:pasword": "hunter2-secret"},
-                         frozenset({"registry-lab:pasword"}))
-
-    with pytest.raises(ConfigError) as error:
-        refuse_undeclared_keys(config)
+    _reset_runtime()
+    try:
+        set_all_config({"registry-lab:pasword": "hunter2-secret"}, ["registry-lab:pasword"])
+        with pytest.raises(ConfigError) as error:
+            refuse_undeclared_keys(engine_config())
+    finally:
+        _reset_runtime()
 
     assert "hunter2" not in str(error.value)
-    assert str(error.value).startswith(f"registry-lab:pasword={SECRET_SHOWN_AS!r}: is not a")
+    assert str(error.value).startswith("registry-lab:pasword=[secret]: is not a")
+
+
+def test_an_undeclared_plain_key_is_refused_showing_its_value():
+    # The control for the test above: the same key, not secret, is shown.
+    _reset_runtime()
+    try:
+        set_all_config({"registry-lab:pasword": "hunter2-plain"}, [])
+        with pytest.raises(ConfigError) as error:
+            refuse_undeclared_keys(engine_config())
+    finally:
+        _reset_runtime()
+
+    assert str(error.value).startswith("registry-lab:pasword='hunter2-plain': is not a")
 
 
 def test_the_nearest_key_ignores_case():
@@ -192,11 +207,12 @@ def test_engine_config_lists_keys_set_by_set_all_config():
         set_all_config({"registry-lab:cloud": "aws", "registry-lab:typo": "x"},
                        ["registry-lab:typo"])
         config = engine_config()
+        secret = {key: is_secret(key) for key in config.values}
     finally:
         _reset_runtime()
 
     assert config.values == {"registry-lab:cloud": "aws", "registry-lab:typo": "x"}
-    assert config.secret_keys == frozenset({"registry-lab:typo"})
+    assert secret == {"registry-lab:cloud": False, "registry-lab:typo": True}
 
 
 def test_engine_config_lists_keys_the_language_host_passes_in_its_environment(monkeypatch):
@@ -207,8 +223,8 @@ def test_engine_config_lists_keys_the_language_host_passes_in_its_environment(mo
     config = engine_config()
 
     assert config.values == {"registry-lab:cloud": "gcp", "gcp:project": "p"}
-    assert config.shown("gcp:project") == SECRET_SHOWN_AS
-    assert config.shown("registry-lab:cloud") == "gcp"
+    assert is_secret("gcp:project") and not is_secret("registry-lab:cloud")
+    assert str(ConfigError("gcp:project", "p", "a rule")).startswith("gcp:project=[secret]: ")
 
 
 def test_the_watch_sees_every_registration_of_a_good_run():
