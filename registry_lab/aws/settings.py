@@ -5,7 +5,6 @@ with the same defaults (a unit test keeps the two equal), so ``pulumi config`` a
 program never disagree about what an unset key means.
 """
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Optional, Tuple
@@ -96,7 +95,6 @@ class AwsSettings:
     scan_on_push: bool
     force_delete: bool
     lifecycle: LifecycleSettings
-    lifecycle_policy: str
     pull_only_principals: Tuple[str, ...]
     pull_only_user: bool
 
@@ -129,8 +127,9 @@ def read_settings(reader: ConfigReader) -> AwsSettings:
         ),
         tagged_image_prefixes=tuple(_tag_prefixes(reader)),
     )
-    policy = lifecycle_policy(lifecycle)
-    problems = policy_problems(policy)
+    # The component builds the same document again from ``lifecycle``; checked here, before
+    # any resource, so a broken rule stops the run while nothing is registered.
+    problems = policy_problems(lifecycle_policy(lifecycle))
     if problems:
         # The builder only emits valid rules from valid settings; reaching this is a bug.
         raise ValueError("the lifecycle policy ECR would reject: " + "; ".join(problems))
@@ -144,7 +143,6 @@ def read_settings(reader: ConfigReader) -> AwsSettings:
         scan_on_push=reader.boolean("scanOnPush", DEFAULTS["scanOnPush"]),
         force_delete=reader.boolean("forceDelete", DEFAULTS["forceDelete"]),
         lifecycle=lifecycle,
-        lifecycle_policy=_as_json(policy),
         pull_only_principals=tuple(_principals(reader)),
         pull_only_user=reader.boolean("pullOnlyUser", DEFAULTS["pullOnlyUser"]),
     )
@@ -211,7 +209,3 @@ def _list_of(reader: ConfigReader, key: str, pattern: str, what: str) -> list:
         if not full_match(pattern, item):
             raise ConfigError(f"registry-lab:{key}", items, f"{echo(item)} is not {what}")
     return items
-
-
-def _as_json(document: dict) -> str:
-    return json.dumps(document, indent=2, sort_keys=True)
