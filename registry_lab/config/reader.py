@@ -104,16 +104,20 @@ class ConfigReader:
         return int(value)
 
     def text_list(self, key: str, default: Sequence[str] = ()) -> list:
-        """A list of strings; the CLI passes YAML lists as JSON text."""
+        """A list of strings; the CLI passes YAML lists and ``--path`` items as JSON text.
+
+        Text that is not JSON, such as ``v,release-``, is what a plain ``pulumi config set``
+        stores; it is refused rather than guessed at, with the ``--path`` command that sets a
+        list (the README documents only ``--path`` and YAML lists).
+        """
         value = self.raw(key)
         if value is None:
             return list(default)
         try:
             items = json.loads(value)
         except json.JSONDecodeError:
-            items = [part.strip() for part in value.split(",") if part.strip()]
+            items = None
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            # A list is set one item at a time; a plain `config set` would store one string.
             fix = f"pulumi config set --path '{_full(key)}[0]' <value>, then [1] ..."
             raise ConfigError(_full(key), value, "must be a list of strings", fix)
         return items
