@@ -12,19 +12,16 @@ import pulumi_digitalocean as digitalocean
 
 from registry_lab.contract import DEMO_IMAGE, DEMO_TAG
 from registry_lab.digitalocean.settings import DigitalOceanSettings
+from registry_lab.digitalocean_facts import LOGIN_USERNAME, REGISTRY_HOST
 from registry_lab.exports import LoginContract
 
 COMPONENT_TYPE = "registry-lab:digitalocean:Registry"
 
-# Every DOCR registry is served from this one host; the registry name is the first path part.
-REGISTRY_HOST = "registry.digitalocean.com"
-
 LOGIN_METHOD = "docker-config"
 
-# Docker's config stores "user:password" in base64 under auths[host].auth, and DOCR's user part
-# is the token itself. DOCR checks only the password, so the line sends a fixed user name and
-# the password on stdin: no part of the token reaches argv or the command itself.
-LOGIN_USERNAME = "registry-lab"
+# Docker's config stores "user:password" in base64 under auths[host].auth. The line sends the
+# fixed LOGIN_USERNAME and the password on stdin: no part of the token reaches argv or the
+# command itself.
 LOGIN_COMMAND = (
     "pulumi stack output pushCredentials --stack {stack} --show-secrets --json"
     " | jq -r '.dockerConfigJson | fromjson | .auths[\"{host}\"].auth | @base64d"
