@@ -43,9 +43,10 @@ REGIONS = ("nyc3", "sfo3", "sfo2", "ams3", "sgp1", "fra1", "blr1", "syd1")
 DEFAULT_REGION = "nyc3"
 
 # Left unset, the API issues Docker credentials that last about 50 years (1576800000 s), and
-# destroying the stack does not revoke them. A lab needs them for a day; 30 days is the most
-# this project allows, so that a copy of the stack's state or outputs stops being a key to the
-# registry within a month. `pulumi up --refresh` issues new ones once they have expired.
+# nothing confirms that destroying the stack revokes them (registry_lab/digitalocean_facts.py
+# has the provider's behaviour and its source). A lab needs them for a day; 30 days is the
+# most this project allows, so that a copy of the stack's state or outputs stops being a key
+# to the registry within a month. `pulumi up --refresh` issues new ones once they have expired.
 DAY_SECONDS = 24 * 60 * 60
 DEFAULT_EXPIRY_SECONDS = DAY_SECONDS
 MAX_EXPIRY_SECONDS = 30 * DAY_SECONDS
