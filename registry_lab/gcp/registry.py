@@ -6,10 +6,13 @@ from typing import Optional
 import pulumi
 import pulumi_gcp as gcp
 
+from registry_lab.components import registry_type
 from registry_lab.contract import DEMO_IMAGE, DEMO_TAG
 from registry_lab.exports import LoginContract
 from registry_lab.gcp.cleanup import cleanup_policies
 from registry_lab.gcp.settings import GcpSettings
+
+TYPE_TOKEN = registry_type("gcp")
 
 ARTIFACT_REGISTRY_API = "artifactregistry.googleapis.com"
 # Service accounts are created through the IAM API; impersonated tokens are minted by the IAM
@@ -35,7 +38,7 @@ class GcpRegistry(pulumi.ComponentResource):
     def __init__(
         self, name: str, settings: GcpSettings, opts: Optional[pulumi.ResourceOptions] = None
     ):
-        super().__init__("registry-lab:gcp:Registry", name, None, opts)
+        super().__init__(TYPE_TOKEN, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
         self.artifact_registry_api = self._enable_api(
