@@ -9,6 +9,9 @@ from pulumi.runtime import config as runtime_config
 # characters, and their region is near the end), but never a wall of text.
 ECHO_LIMIT = 100
 
+# What a message shows in place of a secret setting's value.
+SECRET_SHOWN_AS = "[secret]"
+
 
 class ConfigError(pulumi.RunError):
     """A stack setting breaks a rule.
@@ -18,7 +21,8 @@ class ConfigError(pulumi.RunError):
 
     Args:
         key: the full key, such as ``registry-lab:repositoryName`` or ``aws:region``.
-        value: the value as the stack gave it (None when the stack does not set the key).
+        value: the value as the stack gave it (None when the stack does not set the key);
+            never repeated when the stack holds ``key`` as a secret.
         rule: what the value must be, in words.
         fix: the command that fixes it; by default ``pulumi config set`` for this stack.
     """
@@ -28,11 +32,11 @@ class ConfigError(pulumi.RunError):
         self.value = value
         self.rule = rule
         self.fix = fix or f"pulumi config set {key} <value> --stack {pulumi.get_stack()}"
-        shown = "[secret]" if _is_secret(key) else echo(value)
+        shown = SECRET_SHOWN_AS if is_secret(key) else echo(value)
         super().__init__(f"{key}={shown}: {rule} (fix with: {self.fix})")
 
 
-def _is_secret(key: str) -> bool:
+def is_secret(key: str) -> bool:
     """Whether the stack holds ``key`` as a secret, whose value no message may repeat."""
     secret_keys = runtime_config.get_config_secret_keys_env()
     return runtime_config.is_config_secret(key) or key in secret_keys

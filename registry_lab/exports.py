@@ -1,10 +1,17 @@
-"""Export a stack's login contract: the same keys on every cloud, credentials as secrets."""
+"""Export a stack's login contract: the same keys on every cloud, credentials as secrets.
 
-from dataclasses import dataclass, field
+``registry_lab.contract`` names the keys (the lab reads them without Pulumi); here each key is
+a field of ``LoginContract``, in the same order, the field being the key in snake_case
+(tests/unit/test_contract_exports.py holds the two together).
+"""
+
+import re
+from dataclasses import dataclass, field, fields
 from typing import Any, Mapping, Optional
 
 import pulumi
 
+from registry_lab.contract import SECRET_KEYS
 
 
 @dataclass
@@ -24,22 +31,26 @@ class LoginContract:
 
     def as_exports(self) -> dict:
         """The contract keyed as exported; credentials always wrapped as secrets."""
-        values = {
-            "cloud": self.cloud,
-            "registryHost": self.registry_host,
-            "repositoryUrl": self.repository_url,
-            "imageRef": self.image_ref,
-            "loginCommand": self.login_command,
-            "details": self.details,
-            "pushIdentity": self.push_identity,
-            "pullOnlyIdentity": self.pull_only_identity,
+        values = {}
+        for contract_field in fields(self):
+            key = contract_key(contract_field.name)
+            value = getattr(self, contract_field.name)
             # Secret even when null, so the key's secrecy never depends on the settings.
-            "pushCredentials": pulumi.Output.secret(self.push_credentials),
-            "pullOnlyCredentials": pulumi.Output.secret(self.pull_only_credentials),
-        }
+            values[key] = pulumi.Output.secret(value) if key in SECRET_KEYS else value
         return values
 
 
+def contract_key(field_name: str) -> str:
+    """The exported key of a ``LoginContract`` field: ``registry_host`` is ``registryHost``."""
+    return re.sub(r"_([a-z])", lambda letter: letter.group(1).upper(), field_name)
+
+
 def export_contract(contract: LoginContract) -> None:
+    """Export every key of ``contract`` as a stack output, credentials as secrets.
+
+    Args:
+        contract: the login contract the stack's component built.
+    """
     for key, value in contract.as_exports().items():
         pulumi.export(key, value)
+

@@ -6,12 +6,14 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
+from registry_lab.aws.lifecycle import lifecycle_policy
 from registry_lab.aws.policies import account_root, pull_only_policy, trust_policy
 from registry_lab.aws.settings import AwsSettings
+from registry_lab.components import registry_type
 from registry_lab.contract import DEMO_TAG
 from registry_lab.exports import LoginContract
 
-TYPE_TOKEN = "registry-lab:aws:Registry"
+TYPE_TOKEN = registry_type("aws")
 
 # Long enough for a lab run, short enough that a leaked session expires soon.
 PULL_ONLY_SESSION_SECONDS = 3600
@@ -61,7 +63,7 @@ class AwsRegistry(pulumi.ComponentResource):
         self.lifecycle_policy = aws.ecr.LifecyclePolicy(
             f"{name}-lifecycle",
             repository=self.repository.name,
-            policy=settings.lifecycle_policy,
+            policy=json.dumps(lifecycle_policy(settings.lifecycle), indent=2, sort_keys=True),
             opts=child,
         )
 

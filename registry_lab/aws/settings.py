@@ -5,14 +5,13 @@ with the same defaults (a unit test keeps the two equal), so ``pulumi config`` a
 program never disagree about what an unset key means.
 """
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
 from registry_lab.aws.lifecycle import LifecycleSettings, lifecycle_policy, policy_problems
 from registry_lab.aws.regions import REGIONS, partition_of
-from registry_lab.config.reader import ConfigReader, full_match, project_keys_read
+from registry_lab.config.reader import ConfigReader, full_match
 from registry_lab.errors import ConfigError, echo
 
 REGION_KEY = "aws:region"
@@ -75,8 +74,13 @@ DEFAULTS = {
     "pullOnlyUser": False,
 }
 
-# Keys that have no default: the stack must set them, or sets them only in some cases.
-NO_DEFAULT = ("kmsKeyArn",)
+# Every registry-lab key read_settings reads; refuse_other_clouds_keys lets the stack set these
+# and no other cloud's. tests/unit/test_cloud_keys.py checks it against what is really read.
+KEYS = frozenset({
+    "repositoryName", "imageTagMutability", "encryption", "kmsKeyArn", "scanOnPush",
+    "forceDelete", "untaggedImageDays", "taggedImagesToKeep", "taggedImagePrefixes",
+    "pullOnlyPrincipals", "pullOnlyUser",
+})
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,6 @@ class AwsSettings:
     scan_on_push: bool
     force_delete: bool
     lifecycle: LifecycleSettings
-    lifecycle_policy: str
     pull_only_principals: Tuple[str, ...]
     pull_only_user: bool
 
@@ -124,8 +127,9 @@ def read_settings(reader: ConfigReader) -> AwsSettings:
         ),
         tagged_image_prefixes=tuple(_tag_prefixes(reader)),
     )
-    policy = lifecycle_policy(lifecycle)
-    problems = policy_problems(policy)
+    # The component builds the same document again from ``lifecycle``; checked here, before
+    # any resource, so a broken rule stops the run while nothing is registered.
+    problems = policy_problems(lifecycle_policy(lifecycle))
     if problems:
         # The builder only emits valid rules from valid settings; reaching this is a bug.
         raise ValueError("the lifecycle policy ECR would reject: " + "; ".join(problems))
@@ -139,7 +143,6 @@ def read_settings(reader: ConfigReader) -> AwsSettings:
         scan_on_push=reader.boolean("scanOnPush", DEFAULTS["scanOnPush"]),
         force_delete=reader.boolean("forceDelete", DEFAULTS["forceDelete"]),
         lifecycle=lifecycle,
-        lifecycle_policy=_as_json(policy),
         pull_only_principals=tuple(_principals(reader)),
         pull_only_user=reader.boolean("pullOnlyUser", DEFAULTS["pullOnlyUser"]),
     )
@@ -206,11 +209,3 @@ def _list_of(reader: ConfigReader, key: str, pattern: str, what: str) -> list:
         if not full_match(pattern, item):
             raise ConfigError(f"registry-lab:{key}", items, f"{echo(item)} is not {what}")
     return items
-
-
-def _as_json(document: dict) -> str:
-    return json.dumps(document, indent=2, sort_keys=True)
-
-
-# The project keys these settings read, recorded from one run on the least an AWS stack sets.
-KEYS = project_keys_read(read_settings, {REGION_KEY: "us-east-1"})

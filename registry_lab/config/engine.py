@@ -1,13 +1,10 @@
 """The stack's configuration as the Pulumi engine handed it to this program."""
 
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Optional
+from typing import Dict, Optional
 
 import pulumi
 from pulumi.runtime import config as runtime_config
-
-# What an error shows in place of a secret's value.
-SECRET_SHOWN_AS = "[secret]"
 
 
 def lookup(full_key: str) -> Optional[str]:
@@ -18,14 +15,13 @@ def lookup(full_key: str) -> Optional[str]:
 
 @dataclass(frozen=True)
 class StackConfig:
-    """Every key the stack passed, with its raw value, and which of them are secrets."""
+    """Every key the stack passed, with its raw value.
+
+    A ``ConfigError`` about one of them asks the engine whether the key is secret and then
+    never repeats its value (``registry_lab.errors.is_secret``).
+    """
 
     values: Dict[str, str]
-    secret_keys: FrozenSet[str] = frozenset()
-
-    def shown(self, key: str) -> str:
-        """The value an error message may repeat: never a secret's."""
-        return SECRET_SHOWN_AS if key in self.secret_keys else self.values[key]
 
 
 def engine_config() -> StackConfig:
@@ -41,10 +37,4 @@ def engine_config() -> StackConfig:
     key under a scrubbed name that cannot be turned back into the key, so it adds none.
     """
     keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
-    values = {key: runtime_config.get_config(key) for key in sorted(keys)}
-    secret_keys = {
-        key for key in keys
-        if runtime_config.is_config_secret(key)
-        or key in runtime_config.get_config_secret_keys_env()
-    }
-    return StackConfig(values, frozenset(secret_keys))
+    return StackConfig({key: runtime_config.get_config(key) for key in sorted(keys)})

@@ -22,6 +22,7 @@ from registry_lab.errors import ConfigError
 
 PROJECT_FILE = Path(__file__).resolve().parents[2] / "Pulumi.yaml"
 
+
 @lru_cache(maxsize=None)
 def declared_keys() -> dict:
     """The project's own keys as Pulumi.yaml declares them: bare name -> declaration."""
@@ -44,7 +45,7 @@ def refuse_undeclared_keys(config: StackConfig) -> None:
         if nearest is not None:
             rule += f"; did you mean {PROJECT}:{nearest}?"
             fix += f", then pulumi config set {PROJECT}:{nearest} <value> --stack {stack}"
-        raise ConfigError(key, config.shown(key), rule, fix)
+        raise ConfigError(key, config.values[key], rule, fix)
 
 
 def refuse_other_clouds_keys(config: StackConfig, cloud: str, own_keys: frozenset) -> None:
@@ -60,7 +61,7 @@ def refuse_other_clouds_keys(config: StackConfig, cloud: str, own_keys: frozense
         owner = cloud_reading(name)
         applies = f"applies to cloud {owner}" if owner else "is read by no cloud"
         raise ConfigError(
-            key, config.shown(key), f"{applies}; this stack's cloud is {cloud}",
+            key, config.values[key], f"{applies}; this stack's cloud is {cloud}",
             f"pulumi config rm {key} --stack {pulumi.get_stack()}",
         )
 

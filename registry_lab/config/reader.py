@@ -11,7 +11,7 @@ in ASCII only, so that digits and letters of other scripts never pass for ``0-9`
 
 import json
 import re
-from typing import Callable, Mapping, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from registry_lab.errors import ConfigError
 
@@ -31,8 +31,8 @@ INTEGER_RULE = "must be a whole number written with the digits 0-9, such as 14"
 class ConfigReader:
     """Reads settings of one stack, each by its full key, through a lookup function.
 
-    ``keys_read`` records every full key asked for, so that a cloud's settings module can tell
-    which keys it reads without keeping a second, hand-written list of them.
+    ``keys_read`` records every full key asked for, so that a test can check a cloud's
+    declared ``KEYS`` against what its ``read_settings`` really reads.
     """
 
     def __init__(self, lookup: Lookup):
@@ -104,16 +104,20 @@ class ConfigReader:
         return int(value)
 
     def text_list(self, key: str, default: Sequence[str] = ()) -> list:
-        """A list of strings; the CLI passes YAML lists as JSON text."""
+        """A list of strings; the CLI passes YAML lists and ``--path`` items as JSON text.
+
+        Text that is not JSON, such as ``v,release-``, is what a plain ``pulumi config set``
+        stores; it is refused rather than guessed at, with the ``--path`` command that sets a
+        list (the README documents only ``--path`` and YAML lists).
+        """
         value = self.raw(key)
         if value is None:
             return list(default)
         try:
             items = json.loads(value)
         except json.JSONDecodeError:
-            items = [part.strip() for part in value.split(",") if part.strip()]
+            items = None
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            # A list is set one item at a time; a plain `config set` would store one string.
             fix = f"pulumi config set --path '{_full(key)}[0]' <value>, then [1] ..."
             raise ConfigError(_full(key), value, "must be a list of strings", fix)
         return items
@@ -122,18 +126,6 @@ class ConfigReader:
 def full_match(pattern: str, value: str) -> bool:
     """Whether ``value`` matches ``pattern`` whole, with ``\\d``, ``\\w`` and ``\\s`` in ASCII."""
     return re.fullmatch(pattern, value, re.ASCII) is not None
-
-
-def project_keys_read(read_settings: Callable, config: Mapping[str, str]) -> frozenset:
-    """The ``registry-lab`` keys (bare names) that ``read_settings`` reads from ``config``.
-
-    ``config`` is the least a cloud accepts; its settings read every one of their keys on
-    every run, so one run on it names them all.
-    """
-    reader = ConfigReader(config.get)
-    read_settings(reader)
-    prefix = f"{PROJECT}:"
-    return frozenset(key[len(prefix):] for key in reader.keys_read if key.startswith(prefix))
 
 
 def _full(key: str) -> str:

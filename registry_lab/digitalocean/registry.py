@@ -10,21 +10,19 @@ from typing import Optional
 import pulumi
 import pulumi_digitalocean as digitalocean
 
+from registry_lab.components import registry_type
 from registry_lab.contract import DEMO_IMAGE, DEMO_TAG
 from registry_lab.digitalocean.settings import DigitalOceanSettings
+from registry_lab.digitalocean_facts import LOGIN_USERNAME, REGISTRY_HOST
 from registry_lab.exports import LoginContract
 
-COMPONENT_TYPE = "registry-lab:digitalocean:Registry"
-
-# Every DOCR registry is served from this one host; the registry name is the first path part.
-REGISTRY_HOST = "registry.digitalocean.com"
+TYPE_TOKEN = registry_type("digitalocean")
 
 LOGIN_METHOD = "docker-config"
 
-# Docker's config stores "user:password" in base64 under auths[host].auth, and DOCR's user part
-# is the token itself. DOCR checks only the password, so the line sends a fixed user name and
-# the password on stdin: no part of the token reaches argv or the command itself.
-LOGIN_USERNAME = "registry-lab"
+# Docker's config stores "user:password" in base64 under auths[host].auth. The line sends the
+# fixed LOGIN_USERNAME and the password on stdin: no part of the token reaches argv or the
+# command itself.
 LOGIN_COMMAND = (
     "pulumi stack output pushCredentials --stack {stack} --show-secrets --json"
     " | jq -r '.dockerConfigJson | fromjson | .auths[\"{host}\"].auth | @base64d"
@@ -34,7 +32,14 @@ LOGIN_COMMAND = (
 
 
 class DigitalOceanRegistry(pulumi.ComponentResource):
-    """A DOCR registry, created or adopted, with push and pull-only Docker credentials."""
+    """A DOCR registry, created or adopted, with push and pull-only Docker credentials.
+
+    Args:
+        name: the component's name; every child's name starts with it.
+        settings: validated DigitalOcean settings
+            (``registry_lab.digitalocean.settings.read_settings``).
+        opts: options for the component itself.
+    """
 
     def __init__(
         self,
@@ -42,7 +47,7 @@ class DigitalOceanRegistry(pulumi.ComponentResource):
         settings: DigitalOceanSettings,
         opts: Optional[pulumi.ResourceOptions] = None,
     ):
-        super().__init__(COMPONENT_TYPE, name, None, opts)
+        super().__init__(TYPE_TOKEN, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
         if settings.adopt_existing:

@@ -10,7 +10,7 @@ Facts behind the rules (DigitalOcean's Container Registry documentation and API 
 from dataclasses import dataclass
 from typing import Optional
 
-from registry_lab.config.reader import ConfigReader, full_match, project_keys_read
+from registry_lab.config.reader import ConfigReader, full_match
 from registry_lab.errors import ConfigError
 
 REGISTRY_NAME_KEY = "registryName"
@@ -19,6 +19,12 @@ TIER_KEY = "registryTier"
 REGION_KEY = "registryRegion"
 PUSH_EXPIRY_KEY = "pushCredentialsExpirySeconds"
 PULL_ONLY_EXPIRY_KEY = "pullOnlyCredentialsExpirySeconds"
+
+# Every registry-lab key read_settings reads (tests/unit/test_cloud_keys.py checks it).
+KEYS = frozenset({
+    REGISTRY_NAME_KEY, EXISTING_REGISTRY_KEY, TIER_KEY, REGION_KEY, PUSH_EXPIRY_KEY,
+    PULL_ONLY_EXPIRY_KEY,
+})
 
 REGISTRY_NAME_MAX = 63
 REGISTRY_NAME_RULE = (
@@ -37,9 +43,10 @@ REGIONS = ("nyc3", "sfo3", "sfo2", "ams3", "sgp1", "fra1", "blr1", "syd1")
 DEFAULT_REGION = "nyc3"
 
 # Left unset, the API issues Docker credentials that last about 50 years (1576800000 s), and
-# destroying the stack does not revoke them. A lab needs them for a day; 30 days is the most
-# this project allows, so that a copy of the stack's state or outputs stops being a key to the
-# registry within a month. `pulumi up --refresh` issues new ones once they have expired.
+# nothing confirms that destroying the stack revokes them (registry_lab/digitalocean_facts.py
+# has the provider's behaviour and its source). A lab needs them for a day; 30 days is the
+# most this project allows, so that a copy of the stack's state or outputs stops being a key
+# to the registry within a month. `pulumi up --refresh` issues new ones once they have expired.
 DAY_SECONDS = 24 * 60 * 60
 DEFAULT_EXPIRY_SECONDS = DAY_SECONDS
 MAX_EXPIRY_SECONDS = 30 * DAY_SECONDS
@@ -119,8 +126,3 @@ def _check_registry_name(key: str, name: str) -> None:
 
 def _expiry(reader: ConfigReader, key: str) -> int:
     return reader.integer(key, DEFAULT_EXPIRY_SECONDS, minimum=1, maximum=MAX_EXPIRY_SECONDS)
-
-
-# The project keys these settings read, recorded from one run on the least a DigitalOcean
-# stack sets.
-KEYS = project_keys_read(read_settings, {f"registry-lab:{REGISTRY_NAME_KEY}": "registry-lab"})

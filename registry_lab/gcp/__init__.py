@@ -6,6 +6,7 @@ from registry_lab.gcp.settings import KEYS, GcpSettings, read_settings
 
 
 def build(settings: GcpSettings) -> LoginContract:
+    """Register the GCP registry component and return its login contract."""
     return GcpRegistry("lab", settings).contract
 
 

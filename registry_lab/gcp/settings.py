@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Optional
 
-from registry_lab.config.reader import ConfigReader, full_match, project_keys_read
+from registry_lab.config.reader import ConfigReader, full_match
 from registry_lab.errors import ConfigError
 from registry_lab.gcp.locations import LOCATIONS
 
@@ -50,6 +50,13 @@ MAX_UNTAGGED_DAYS = 3650
 # Artifact Registry holds keepCount in a 32-bit field and documents no lower limit; ten
 # thousand versions is this project's choice, far past any lab and still a number the API takes.
 MAX_KEEP_VERSIONS = 10_000
+
+# Every registry-lab key read_settings reads (tests/unit/test_cloud_keys.py checks it).
+KEYS = frozenset({
+    LOCATION_KEY, REPOSITORY_ID_KEY, "cleanupUntaggedOlderThanDays",
+    "cleanupKeepRecentVersions", "immutableTags", "cleanupDryRun", OPERATOR_KEY,
+    "createServiceAccountKeys",
+})
 
 
 @dataclass(frozen=True)
@@ -130,10 +137,3 @@ def _operator(reader: ConfigReader, create_keys: bool) -> Optional[str]:
 def _account_id(repository_id: str, purpose: str) -> str:
     prefix = repository_id[:ACCOUNT_ID_PREFIX_LENGTH].rstrip("-")
     return f"{prefix}-{purpose}"
-
-
-# The project keys these settings read, recorded from one run on the least a GCP stack sets.
-KEYS = project_keys_read(
-    read_settings,
-    {PROJECT_KEY: "registry-lab-demo", f"registry-lab:{OPERATOR_KEY}": "user:ops@example.com"},
-)

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping, Optional
 
+from registry_lab.digitalocean_facts import REGISTRY_HOST
 from registry_lab.lab.login import PULL_ONLY, PUSH
-
-REGISTRY_HOST = "registry.digitalocean.com"
 
 # What a refusal was; the lab decides what each kind means for its check.
 REPOSITORY_LIMIT = "repository-limit"

@@ -7,12 +7,14 @@ import pytest
 import yaml
 
 from registry_lab.aws.settings import (
-    DEFAULTS, ENCRYPTION_CHOICES, NO_DEFAULT, TAG_MUTABILITY_CHOICES, read_settings,
+    DEFAULTS, ENCRYPTION_CHOICES, KEYS, TAG_MUTABILITY_CHOICES, read_settings,
 )
 from registry_lab.config.reader import ConfigReader
 
 ROOT = Path(__file__).resolve().parents[2]
 DECLARED = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())["config"]
+# Keys that have no default: the stack sets them only in some cases.
+NO_DEFAULT = sorted(KEYS - set(DEFAULTS))
 PYTHON_TYPES = {"string": str, "boolean": bool, "integer": int, "array": list}
 
 
@@ -42,6 +44,7 @@ def test_declared_default_equals_the_programs_default(key):
 
 def test_optional_keys_are_declared_with_an_empty_default():
     # Pulumi makes a declared key without a default required on every stack, aws or not.
+    assert NO_DEFAULT == ["kmsKeyArn"]
     for key in NO_DEFAULT:
         assert DECLARED[key]["type"] == "string"
         assert DECLARED[key]["default"] == "", key

@@ -11,14 +11,8 @@ import binascii
 import json
 from typing import Any, Mapping, Optional
 
+from registry_lab.digitalocean_facts import LOGIN_USERNAME, REGISTRY_HOST
 from registry_lab.lab.login import LoginError, RegistryLogin
-
-# DOCR's docker config repeats the API token as the user name (the provider revokes the user
-# part as the token on delete), yet DOCR authenticates by the password alone: public scripts
-# log in with user names such as "unused", "doctl" or an email address. A user name travels
-# in argv, so for DOCR the login carries this harmless one and the token only as the password.
-DOCR_HOST = "registry.digitalocean.com"
-DOCR_USERNAME = "registry-lab"
 
 
 def login(host: str, identity: Mapping[str, Any], credentials: Optional[Mapping[str, Any]]):
@@ -26,8 +20,9 @@ def login(host: str, identity: Mapping[str, Any], credentials: Optional[Mapping[
     entry = _entry_for(host, config)
     username, password = _user_and_password(host, entry)
 
-    if host == DOCR_HOST:
-        username = DOCR_USERNAME
+    # DOCR checks the password only; its user part is the token again (digitalocean_facts).
+    if host == REGISTRY_HOST:
+        username = LOGIN_USERNAME
     return RegistryLogin(host, username, password)
 
 
