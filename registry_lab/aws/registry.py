@@ -9,10 +9,11 @@ import pulumi_aws as aws
 from registry_lab.aws.lifecycle import lifecycle_policy_text
 from registry_lab.aws.policies import account_root, pull_only_policy, trust_policy
 from registry_lab.aws.settings import AwsSettings
+from registry_lab.components import registry_type
 from registry_lab.contract import DEMO_TAG
 from registry_lab.exports import LoginContract
 
-TYPE_TOKEN = "registry-lab:aws:Registry"
+TYPE_TOKEN = registry_type("aws")
 
 # Long enough for a lab run, short enough that a leaked session expires soon.
 PULL_ONLY_SESSION_SECONDS = 3600

@@ -8,6 +8,7 @@ from registry_lab.exports import LoginContract
 
 
 def build(settings: DigitalOceanSettings) -> LoginContract:
+    """Register the DigitalOcean registry component and return its login contract."""
     return DigitalOceanRegistry("lab", settings).contract
 
 

@@ -10,12 +10,13 @@ from typing import Optional
 import pulumi
 import pulumi_digitalocean as digitalocean
 
+from registry_lab.components import registry_type
 from registry_lab.contract import DEMO_IMAGE, DEMO_TAG
 from registry_lab.digitalocean.settings import DigitalOceanSettings
 from registry_lab.digitalocean_facts import LOGIN_USERNAME, REGISTRY_HOST
 from registry_lab.exports import LoginContract
 
-COMPONENT_TYPE = "registry-lab:digitalocean:Registry"
+TYPE_TOKEN = registry_type("digitalocean")
 
 LOGIN_METHOD = "docker-config"
 
@@ -31,7 +32,14 @@ LOGIN_COMMAND = (
 
 
 class DigitalOceanRegistry(pulumi.ComponentResource):
-    """A DOCR registry, created or adopted, with push and pull-only Docker credentials."""
+    """A DOCR registry, created or adopted, with push and pull-only Docker credentials.
+
+    Args:
+        name: the component's name; every child's name starts with it.
+        settings: validated DigitalOcean settings
+            (``registry_lab.digitalocean.settings.read_settings``).
+        opts: options for the component itself.
+    """
 
     def __init__(
         self,
@@ -39,7 +47,7 @@ class DigitalOceanRegistry(pulumi.ComponentResource):
         settings: DigitalOceanSettings,
         opts: Optional[pulumi.ResourceOptions] = None,
     ):
-        super().__init__(COMPONENT_TYPE, name, None, opts)
+        super().__init__(TYPE_TOKEN, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
         if settings.adopt_existing:

@@ -6,6 +6,7 @@ from registry_lab.gcp.settings import KEYS, PLAIN_KEYS, GcpSettings, read_settin
 
 
 def build(settings: GcpSettings) -> LoginContract:
+    """Register the GCP registry component and return its login contract."""
     return GcpRegistry("lab", settings).contract
 
 

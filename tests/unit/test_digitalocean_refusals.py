@@ -2,6 +2,8 @@
 
 from datetime import datetime, timezone
 
+import pytest
+
 from registry_lab.lab.digitalocean_refusals import (
     DENIED,
     EXPIRED,
@@ -52,27 +54,31 @@ def test_repository_limit_behind_a_failed_token_fetch_is_still_the_tiers_limit()
     assert refusal.kind == REPOSITORY_LIMIT
 
 
-def test_basic_tier_limit_names_its_five_repositories():
-    details = {**DETAILS, "tier": "basic"}
+@pytest.mark.parametrize("status, text, details, role, now, kind, said", [
+    (
+        403, "denied: registry contains 5 repositories, limit is 5", {**DETAILS, "tier": "basic"},
+        PUSH, BEFORE_ANY_EXPIRY, REPOSITORY_LIMIT,
+        "the basic tier allows 5 repositories and the registry already holds 5",
+    ),
+    (
+        403, "denied: storage quota exceeded", DETAILS, PUSH, BEFORE_ANY_EXPIRY, STORAGE_LIMIT,
+        "the starter tier's storage allowance (500 MiB) is used up",
+    ),
+    (
+        # A 403 after expiry is the expiry, not a denial.
+        403, "denied: requested access to the resource is denied", DETAILS, PULL_ONLY,
+        AFTER_BOTH_EXPIRE, EXPIRED, "the pull-only credentials expired at 2026-12-05 15:00:00 UTC",
+    ),
+    (
+        401, "unauthorized: authentication required", DETAILS, PUSH, BEFORE_ANY_EXPIRY,
+        UNAUTHORIZED, "the login is broken",
+    ),
+], ids=["basic-tier-limit", "storage-limit", "403-after-expiry", "401-before-expiry"])
+def test_a_refusal_is_named_for_its_cause(status, text, details, role, now, kind, said):
+    refusal = classify_push_refusal(status, text, details, role=role, now=now)
 
-    refusal = classify_push_refusal(
-        403, "denied: registry contains 5 repositories, limit is 5", details,
-        now=BEFORE_ANY_EXPIRY,
-    )
-
-    assert refusal.kind == REPOSITORY_LIMIT
-    assert "the basic tier allows 5 repositories and the registry already holds 5" in (
-        refusal.message
-    )
-
-
-def test_full_storage_allowance_is_reported_as_the_tiers_limit():
-    refusal = classify_push_refusal(
-        403, "denied: storage quota exceeded", DETAILS, now=BEFORE_ANY_EXPIRY
-    )
-
-    assert refusal.kind == STORAGE_LIMIT
-    assert "the starter tier's storage allowance (500 MiB) is used up" in refusal.message
+    assert refusal.kind == kind
+    assert said in refusal.message
 
 
 def test_401_after_the_push_credentials_expired_is_reported_as_expired():
@@ -85,25 +91,6 @@ def test_401_after_the_push_credentials_expired_is_reported_as_expired():
         "registry.digitalocean.com/registry-lab-demo: the push credentials expired at "
         "2026-12-04 16:00:00 UTC; this is not a permission denial"
     )
-
-
-def test_403_after_expiry_is_reported_as_expired_not_denied():
-    refusal = classify_push_refusal(
-        403, "denied: requested access to the resource is denied", DETAILS,
-        role=PULL_ONLY, now=AFTER_BOTH_EXPIRE,
-    )
-
-    assert refusal.kind == EXPIRED
-    assert "the pull-only credentials expired at 2026-12-05 15:00:00 UTC" in refusal.message
-
-
-def test_401_before_expiry_is_a_broken_login():
-    refusal = classify_push_refusal(
-        401, "unauthorized: authentication required", DETAILS, now=BEFORE_ANY_EXPIRY
-    )
-
-    assert refusal.kind == UNAUTHORIZED
-    assert "the login is broken" in refusal.message
 
 
 def test_403_before_expiry_is_a_denied_push():

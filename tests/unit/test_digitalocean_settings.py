@@ -117,67 +117,47 @@ def test_adopting_one_registry_while_naming_another_to_create_is_refused():
 
 # Tier and region
 
-def test_unknown_tier_is_refused():
-    message = refused(overrides={"registry-lab:registryTier": "premium"})
-
-    assert message == (
+@pytest.mark.parametrize("key, value, expected", [
+    (
+        "registryTier", "premium",
         "registry-lab:registryTier='premium': must be one of starter, basic, professional"
-        " (fix with: pulumi config set registry-lab:registryTier <value> --stack digitalocean)"
-    )
-
-
-def test_unknown_region_is_refused():
-    message = refused(overrides={"registry-lab:registryRegion": "lon1"})
-
-    assert message == (
+        " (fix with: pulumi config set registry-lab:registryTier <value> --stack digitalocean)",
+    ),
+    (
+        "registryRegion", "lon1",
         "registry-lab:registryRegion='lon1': must be one of nyc3, sfo3, sfo2, ams3, sgp1, fra1,"
         " blr1, syd1 (fix with: pulumi config set registry-lab:registryRegion <value>"
-        " --stack digitalocean)"
-    )
+        " --stack digitalocean)",
+    ),
+])
+def test_unknown_tier_or_region_is_refused(key, value, expected):
+    assert refused(overrides={f"registry-lab:{key}": value}) == expected
 
 
 # Credential expiry
 
-def test_zero_push_credential_expiry_is_refused():
-    message = refused(overrides={"registry-lab:pushCredentialsExpirySeconds": "0"})
-
-    assert message == (
-        "registry-lab:pushCredentialsExpirySeconds='0': must be at least 1 and at most 2592000"
-        " (fix with: pulumi config set registry-lab:pushCredentialsExpirySeconds <value>"
-        " --stack digitalocean)"
-    )
+OUT_OF_RANGE = "must be at least 1 and at most 2592000"
 
 
-def test_negative_pull_only_credential_expiry_is_refused():
-    message = refused(overrides={"registry-lab:pullOnlyCredentialsExpirySeconds": "-3600"})
+@pytest.mark.parametrize("key, value, expected_start", [
+    # Zero, negative, a second past 30 days, the API's fifty-year default, not a number.
+    ("pushCredentialsExpirySeconds", "0",
+     f"registry-lab:pushCredentialsExpirySeconds='0': {OUT_OF_RANGE}"
+     " (fix with: pulumi config set registry-lab:pushCredentialsExpirySeconds <value>"
+     " --stack digitalocean)"),
+    ("pullOnlyCredentialsExpirySeconds", "-3600",
+     f"registry-lab:pullOnlyCredentialsExpirySeconds='-3600': {OUT_OF_RANGE}"),
+    ("pushCredentialsExpirySeconds", "2592001",
+     f"registry-lab:pushCredentialsExpirySeconds='2592001': {OUT_OF_RANGE}"),
+    ("pullOnlyCredentialsExpirySeconds", "1576800000",
+     f"registry-lab:pullOnlyCredentialsExpirySeconds='1576800000': {OUT_OF_RANGE}"),
+    ("pushCredentialsExpirySeconds", "1d",
+     "registry-lab:pushCredentialsExpirySeconds='1d': must be a whole number"),
+])
+def test_an_expiry_outside_one_second_to_30_days_is_refused(key, value, expected_start):
+    message = refused(overrides={f"registry-lab:{key}": value})
 
-    assert message.startswith(
-        "registry-lab:pullOnlyCredentialsExpirySeconds='-3600': must be at least 1 and at most "
-        "2592000"
-    )
-
-
-def test_push_credential_expiry_over_30_days_is_refused():
-    message = refused(overrides={"registry-lab:pushCredentialsExpirySeconds": "2592001"})
-
-    assert message.startswith(
-        "registry-lab:pushCredentialsExpirySeconds='2592001': must be at least 1 and at most "
-        "2592000"
-    )
-
-
-def test_the_apis_fifty_year_default_expiry_is_refused():
-    message = refused(overrides={"registry-lab:pullOnlyCredentialsExpirySeconds": "1576800000"})
-
-    assert message.startswith("registry-lab:pullOnlyCredentialsExpirySeconds='1576800000':")
-
-
-def test_expiry_that_is_not_a_whole_number_is_refused():
-    message = refused(overrides={"registry-lab:pushCredentialsExpirySeconds": "1d"})
-
-    assert message.startswith(
-        "registry-lab:pushCredentialsExpirySeconds='1d': must be a whole number"
-    )
+    assert message.startswith(expected_start), message
 
 
 def test_expiry_of_exactly_30_days_is_accepted():

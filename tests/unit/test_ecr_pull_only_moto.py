@@ -17,8 +17,8 @@ import json
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
-from moto.core import set_initial_no_auth_action_count
+from moto import mock_aws, settings
+from moto.core.authorization import ActionAuthenticatorMixin
 
 from registry_lab.aws.policies import pull_only_policy
 from registry_lab.lab.adapters import ecr
@@ -41,10 +41,27 @@ MANIFEST = json.dumps({
     "layers": [],
 })
 
-# Requests moto lets through unauthenticated: the eleven of set_up_account, made as the
-# account itself. Every later one, the adapter's sts:AssumeRole included, is judged against
-# the caller's own policies.
-SETUP_REQUESTS = 11
+@pytest.fixture
+def account():
+    """moto with the account set up; from then on every request is judged by IAM.
+
+    moto lets through, unauthenticated, the first INITIAL_NO_AUTH_ACTION_COUNT requests and
+    counts them in ActionAuthenticatorMixin.request_count (what its own
+    set_initial_no_auth_action_count sets). Instead of a count of the setup's requests kept by
+    hand, enforcement starts at whatever count the setup reached, however many it made: every
+    later request, the adapter's sts:AssumeRole included, is judged against the caller's own
+    policies. Each test proves that with a refusal right before the adapter runs.
+    """
+    saved = settings.INITIAL_NO_AUTH_ACTION_COUNT, ActionAuthenticatorMixin.request_count
+    settings.INITIAL_NO_AUTH_ACTION_COUNT = float("inf")
+    ActionAuthenticatorMixin.request_count = 0
+    try:
+        with mock_aws():
+            set_up = set_up_account()
+            settings.INITIAL_NO_AUTH_ACTION_COUNT = ActionAuthenticatorMixin.request_count
+            yield set_up
+    finally:
+        settings.INITIAL_NO_AUTH_ACTION_COUNT, ActionAuthenticatorMixin.request_count = saved
 
 
 def set_up_account():
@@ -129,16 +146,24 @@ def assert_pulls_but_cannot_push(credentials):
         repositoryName=REPOSITORY, imageManifest=MANIFEST, imageTag="v2")) == (403, True)
 
 
-@mock_aws
-@set_initial_no_auth_action_count(SETUP_REQUESTS)
-def test_pull_only_user_key_gets_a_token_and_reads_but_cannot_push():
-    role_arn, keys = set_up_account()
+def as_client(key: dict, service: str = "ecr"):
+    return ecr.boto3_client(service, REGION, {
+        "aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"],
+    })
+
+
+def test_pull_only_user_key_gets_a_token_and_reads_but_cannot_push(account):
+    role_arn, keys = account
     factory = RecordingFactory()
     identity = {"method": "ecr-access-key", "region": REGION, "registryId": ACCOUNT,
                 "roleArn": role_arn, "userName": PULL_ONLY}
     key = keys[PULL_ONLY]
     credentials = {"accessKeyId": key["AccessKeyId"], "secretAccessKey": key["SecretAccessKey"]}
 
+    # The control: IAM is enforced now, so the pull-only key is refused a push right away.
+    assert refusal(lambda: as_client(key).initiate_layer_upload(repositoryName=REPOSITORY)) == (
+        403, True
+    )
     login = ecr.EcrLogins(client_factory=factory).login(HOST, identity, credentials)
 
     assert login.username == "AWS" and login.password
@@ -146,10 +171,8 @@ def test_pull_only_user_key_gets_a_token_and_reads_but_cannot_push():
     assert_pulls_but_cannot_push(factory.ecr_credentials)
 
 
-@mock_aws
-@set_initial_no_auth_action_count(SETUP_REQUESTS)
-def test_assumed_pull_only_role_gets_a_token_and_reads_but_cannot_push():
-    role_arn, keys = set_up_account()
+def test_assumed_pull_only_role_gets_a_token_and_reads_but_cannot_push(account):
+    role_arn, keys = account
     factory = RecordingFactory()
     identity = {"method": "ecr-assume-role", "region": REGION, "registryId": ACCOUNT,
                 "roleArn": role_arn}
@@ -164,6 +187,10 @@ def test_assumed_pull_only_role_gets_a_token_and_reads_but_cannot_push():
             return deployer.client(service, region_name=region)
         return factory(service, region, credentials)
 
+    # The control: IAM is enforced now, so the deployer, who may only assume the role, is
+    # refused ECR itself; whatever the role's credentials may do below comes from the role.
+    assert refusal(lambda: as_client(keys[DEPLOYER]).batch_get_image(
+        repositoryName=REPOSITORY, imageIds=[{"imageTag": "v1"}])) == (403, True)
     login = ecr.EcrLogins(client_factory=as_deployer).login(HOST, identity)
 
     assert login.username == "AWS" and login.password

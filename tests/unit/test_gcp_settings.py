@@ -45,57 +45,50 @@ def test_real_locations_are_accepted(location):
     assert chosen.registry_host == f"{location}-docker.pkg.dev"
 
 
-def test_location_eu_west3_is_rejected(registrations):
-    message = rejected(registrations, {"registry-lab:location": "eu-west3"})
-
-    assert message.startswith("registry-lab:location='eu-west3': must be an Artifact Registry "
-                              "location")
-    assert "europe-west3" in message
+REPOSITORY_ID_RULE_START = "must be 1-63 lowercase"
 
 
-def test_location_us_central_1_is_rejected(registrations):
-    message = rejected(registrations, {"registry-lab:location": "us-central-1"})
+@pytest.mark.parametrize("repository_id, also_said", [
+    ("Registry-lab", ""),
+    ("registry_lab", ""),
+    ("1registry", "starting with a letter"),
+    ("-registry", ""),
+    ("registry-", "not ending with a hyphen"),
+    ("r" * 64, ""),
+])
+def test_a_repository_id_breaking_the_rule_is_rejected(registrations, repository_id, also_said):
+    message = rejected(registrations, {"registry-lab:repositoryId": repository_id})
 
-    assert message.startswith("registry-lab:location='us-central-1': must be an Artifact "
-                              "Registry location")
-
-
-def test_repository_id_with_uppercase_is_rejected(registrations):
-    message = rejected(registrations, {"registry-lab:repositoryId": "Registry-lab"})
-
-    assert message.startswith("registry-lab:repositoryId='Registry-lab': must be 1-63 lowercase")
-
-
-def test_repository_id_with_underscore_is_rejected(registrations):
-    message = rejected(registrations, {"registry-lab:repositoryId": "registry_lab"})
-
-    assert message.startswith("registry-lab:repositoryId='registry_lab': must be 1-63 lowercase")
+    assert message.startswith(
+        f"registry-lab:repositoryId={repository_id!r}: {REPOSITORY_ID_RULE_START}"
+    )
+    assert also_said in message
 
 
-def test_repository_id_with_leading_digit_is_rejected(registrations):
-    message = rejected(registrations, {"registry-lab:repositoryId": "1registry"})
+@pytest.mark.parametrize("key, value, expected_start, also_said", [
+    ("registry-lab:location", "eu-west3",
+     "registry-lab:location='eu-west3': must be an Artifact Registry location", "europe-west3"),
+    ("registry-lab:location", "us-central-1",
+     "registry-lab:location='us-central-1': must be an Artifact Registry location", ""),
+    ("gcp:project", "My Project",
+     "gcp:project='My Project': must be a Google Cloud project id", ""),
+    ("registry-lab:cleanupUntaggedOlderThanDays", "0",
+     "registry-lab:cleanupUntaggedOlderThanDays='0': must be at least 1 and at most 3650", ""),
+    ("registry-lab:cleanupKeepRecentVersions", "-2",
+     "registry-lab:cleanupKeepRecentVersions='-2': must be at least 1 and at most 10000", ""),
+    ("registry-lab:operator", "ops@example.com",
+     "registry-lab:operator='ops@example.com': must be an IAM member",
+     "user:EMAIL, group:EMAIL or serviceAccount:EMAIL"),
+    ("registry-lab:operator", "allUsers",
+     "registry-lab:operator='allUsers': must be an IAM member", ""),
+])
+def test_a_malformed_setting_is_rejected_naming_key_value_and_rule(
+    registrations, key, value, expected_start, also_said
+):
+    message = rejected(registrations, {key: value})
 
-    assert message.startswith("registry-lab:repositoryId='1registry': must be 1-63 lowercase")
-    assert "starting with a letter" in message
-
-
-def test_repository_id_with_leading_hyphen_is_rejected(registrations):
-    message = rejected(registrations, {"registry-lab:repositoryId": "-registry"})
-
-    assert message.startswith("registry-lab:repositoryId='-registry': must be 1-63 lowercase")
-
-
-def test_repository_id_ending_with_hyphen_is_rejected(registrations):
-    message = rejected(registrations, {"registry-lab:repositoryId": "registry-"})
-
-    assert "not ending with a hyphen" in message
-
-
-def test_repository_id_longer_than_63_is_rejected(registrations):
-    too_long = "r" * 64
-    message = rejected(registrations, {"registry-lab:repositoryId": too_long})
-
-    assert message.startswith(f"registry-lab:repositoryId='{too_long}': must be 1-63 lowercase")
+    assert message.startswith(expected_start), message
+    assert also_said in message
 
 
 def test_repository_id_of_63_characters_is_accepted():
@@ -113,41 +106,6 @@ def test_missing_project_is_rejected(registrations):
 
     assert message.startswith("gcp:project=None: no project configured")
     assert message.endswith("(fix with: pulumi config set gcp:project <value> --stack gcp)")
-
-
-def test_malformed_project_is_rejected(registrations):
-    message = rejected(registrations, {"gcp:project": "My Project"})
-
-    assert message.startswith("gcp:project='My Project': must be a Google Cloud project id")
-
-
-def test_zero_untagged_days_is_rejected(registrations):
-    message = rejected(registrations, {"registry-lab:cleanupUntaggedOlderThanDays": "0"})
-
-    assert message.startswith(
-        "registry-lab:cleanupUntaggedOlderThanDays='0': must be at least 1 and at most 3650"
-    )
-
-
-def test_negative_keep_count_is_rejected(registrations):
-    message = rejected(registrations, {"registry-lab:cleanupKeepRecentVersions": "-2"})
-
-    assert message.startswith(
-        "registry-lab:cleanupKeepRecentVersions='-2': must be at least 1 and at most 10000"
-    )
-
-
-def test_operator_without_a_member_kind_is_rejected(registrations):
-    message = rejected(registrations, {"registry-lab:operator": "ops@example.com"})
-
-    assert message.startswith("registry-lab:operator='ops@example.com': must be an IAM member")
-    assert "user:EMAIL, group:EMAIL or serviceAccount:EMAIL" in message
-
-
-def test_operator_of_all_users_is_rejected(registrations):
-    message = rejected(registrations, {"registry-lab:operator": "allUsers"})
-
-    assert message.startswith("registry-lab:operator='allUsers': must be an IAM member")
 
 
 @pytest.mark.parametrize("member", ["user:ops@example.com", "group:platform@example.com",
