@@ -3,6 +3,8 @@
 Each cloud is a module with ``read_settings(reader)``, which validates that cloud's settings
 without touching Pulumi's engine, and ``build(settings)``, which registers the component and
 returns its ``LoginContract``; its ``KEYS`` are the ``registry-lab`` keys its settings read.
+Its ``PLAIN_KEYS`` (full key -> what the value is) are the keys it exports in plain, which a
+stack may not hold as secrets.
 Settings are read whole before ``build`` runs, so bad input never
 leaves a half-registered stack behind.
 """

@@ -1,7 +1,7 @@
 """AWS: an ECR repository, its lifecycle rules and its pull-only identity."""
 
 from registry_lab.aws.registry import AwsRegistry
-from registry_lab.aws.settings import KEYS, AwsSettings, read_settings
+from registry_lab.aws.settings import KEYS, PLAIN_KEYS, AwsSettings, read_settings
 from registry_lab.exports import LoginContract
 
 
@@ -10,4 +10,4 @@ def build(settings: AwsSettings) -> LoginContract:
     return AwsRegistry("lab", settings).contract
 
 
-__all__ = ["KEYS", "AwsSettings", "AwsRegistry", "build", "read_settings"]
+__all__ = ["KEYS", "PLAIN_KEYS", "AwsSettings", "AwsRegistry", "build", "read_settings"]

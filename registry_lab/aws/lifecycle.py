@@ -7,6 +7,7 @@ never writes such a key, and ``policy_problems`` checks a finished document agai
 rules, so the policy is known to be acceptable before ``pulumi up`` sends it.
 """
 
+import json
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
@@ -91,6 +92,11 @@ def lifecycle_rules(settings: LifecycleSettings) -> list:
 def lifecycle_policy(settings: LifecycleSettings) -> dict:
     """The lifecycle policy document for ``aws.ecr.LifecyclePolicy``."""
     return {"rules": [rule.as_document() for rule in lifecycle_rules(settings)]}
+
+
+def lifecycle_policy_text(settings: LifecycleSettings) -> str:
+    """The policy as the component sends it, whose length ECR limits."""
+    return json.dumps(lifecycle_policy(settings), indent=2, sort_keys=True)
 
 
 def policy_problems(document: dict) -> list:

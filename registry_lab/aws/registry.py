@@ -6,7 +6,7 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
-from registry_lab.aws.lifecycle import lifecycle_policy
+from registry_lab.aws.lifecycle import lifecycle_policy_text
 from registry_lab.aws.policies import account_root, pull_only_policy, trust_policy
 from registry_lab.aws.settings import AwsSettings
 from registry_lab.components import registry_type
@@ -63,7 +63,7 @@ class AwsRegistry(pulumi.ComponentResource):
         self.lifecycle_policy = aws.ecr.LifecyclePolicy(
             f"{name}-lifecycle",
             repository=self.repository.name,
-            policy=json.dumps(lifecycle_policy(settings.lifecycle), indent=2, sort_keys=True),
+            policy=lifecycle_policy_text(settings.lifecycle),
             opts=child,
         )
 

@@ -5,14 +5,18 @@ with the same defaults (a unit test keeps the two equal), so ``pulumi config`` a
 program never disagree about what an unset key means.
 """
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
-from registry_lab.aws.lifecycle import LifecycleSettings, lifecycle_policy, policy_problems
+from registry_lab.aws.lifecycle import (
+    LifecycleSettings, lifecycle_policy, lifecycle_policy_text, policy_problems,
+)
+from registry_lab.aws.policies import trust_policy
 from registry_lab.aws.regions import REGIONS, partition_of
 from registry_lab.config.reader import ConfigReader, full_match
-from registry_lab.errors import ConfigError, echo
+from registry_lab.errors import ConfigError, part_of, quoted
 
 REGION_KEY = "aws:region"
 REGION_RULE = (
@@ -42,8 +46,30 @@ KMS_KEY_RULE = (
     "or mrk- and 32 hex digits)"
 )
 PRINCIPAL_PATTERN = (
-    r"arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|(user|role)/[A-Za-z0-9_+=,.@/-]+)"
+    r"arn:(?P<partition>aws|aws-cn|aws-us-gov):iam::[0-9]{12}:"
+    r"(?:root|(?:user|role)(?P<path>/[A-Za-z0-9_+=,.@/-]*/|/)(?P<name>[A-Za-z0-9_+=,.@-]*))"
 )
+PRINCIPAL_RULE = (
+    "an IAM principal ARN such as arn:aws:iam::123456789012:root or "
+    "arn:aws:iam::123456789012:role/ci"
+)
+# IAM's own limits on a role or user: a name of 1-64 characters after a path of at most 512.
+IAM_NAME_MAX = 64
+IAM_PATH_MAX = 512
+# IAM's default quota on a role's trust policy, counted without whitespace; an account can
+# ask for more (up to 4,096), but a stack cannot know it has, so the default is the rule.
+TRUST_POLICY_MAX = 2048
+
+TAG_PREFIX_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
+TAG_PREFIX_RULE = (
+    "a tag prefix: letters, digits, '_', '.', '-', starting with a letter, digit or '_'"
+)
+# A tag, and so a prefix of one, is at most 128 characters.
+TAG_PREFIX_MAX = 128
+# ECR bounds the policy text (botocore's LifecyclePolicyText: at most 30,720 characters), not
+# the number of prefixes; 200 is this project's bound on the list, far past what a lab needs.
+MAX_TAG_PREFIXES = 200
+LIFECYCLE_POLICY_MAX = 30_720
 
 # ECR documents no maximum for a lifecycle rule's countNumber, but a value past what its API
 # takes fails only in the middle of `pulumi up`. Ten years of days is this project's choice;
@@ -81,6 +107,14 @@ KEYS = frozenset({
     "forceDelete", "untaggedImageDays", "taggedImagesToKeep", "taggedImagePrefixes",
     "pullOnlyPrincipals", "pullOnlyUser",
 })
+
+# Keys whose values the stack exports in plain, so they must not be secrets (see
+# registry_lab/config/plain_keys.py). kmsKeyArn, the principals and the tag prefixes may be:
+# tests/unit/test_config_secrets.py checks that no plain export carries them.
+PLAIN_KEYS = {
+    REGION_KEY: "part of the registry's address",
+    "registry-lab:repositoryName": "part of the registry's address",
+}
 
 
 @dataclass(frozen=True)
@@ -133,6 +167,7 @@ def read_settings(reader: ConfigReader) -> AwsSettings:
     if problems:
         # The builder only emits valid rules from valid settings; reaching this is a bug.
         raise ValueError("the lifecycle policy ECR would reject: " + "; ".join(problems))
+    _check_policy_length(lifecycle)
 
     return AwsSettings(
         region=region,
@@ -143,7 +178,7 @@ def read_settings(reader: ConfigReader) -> AwsSettings:
         scan_on_push=reader.boolean("scanOnPush", DEFAULTS["scanOnPush"]),
         force_delete=reader.boolean("forceDelete", DEFAULTS["forceDelete"]),
         lifecycle=lifecycle,
-        pull_only_principals=tuple(_principals(reader)),
+        pull_only_principals=tuple(_principals(reader, region)),
         pull_only_user=reader.boolean("pullOnlyUser", DEFAULTS["pullOnlyUser"]),
     )
 
@@ -171,41 +206,103 @@ def _check_kms_key_region(key: str, region: str) -> None:
     if parts is None:
         raise ConfigError(KMS_KEY_KEY, key, KMS_KEY_RULE)
 
+    # The key's parts and the region are quoted only where their settings are not secrets.
     partition = partition_of(region)
+    shown_region = part_of(REGION_KEY, region)
     if parts["partition"] != partition:
         raise ConfigError(
             KMS_KEY_KEY, key,
-            f"is a key of partition {parts['partition']}, but {REGION_KEY} {region} is in "
-            f"partition {partition}; ECR needs a key in the repository's own region",
+            f"is a key of partition {part_of(KMS_KEY_KEY, parts['partition'])}, but "
+            f"{REGION_KEY} {shown_region} is in partition {part_of(REGION_KEY, partition)}; "
+            "ECR needs a key in the repository's own region",
         )
     if parts["region"] != region:
         raise ConfigError(
             KMS_KEY_KEY, key,
-            f"is a key in region {parts['region']}, but the repository is in {REGION_KEY} "
-            f"{region}; ECR needs a key in the repository's own region",
+            f"is a key in region {part_of(KMS_KEY_KEY, parts['region'])}, but the repository "
+            f"is in {REGION_KEY} {shown_region}; ECR needs a key in the repository's own region",
         )
 
 
 def _tag_prefixes(reader: ConfigReader) -> list:
+    return _list_of(reader, "taggedImagePrefixes", MAX_TAG_PREFIXES, _tag_prefix_problem)
+
+
+def _tag_prefix_problem(prefix: str) -> Optional[str]:
     # A tag starts with a letter, digit or underscore and holds no '*' in a prefix rule.
-    return _list_of(
-        reader, "taggedImagePrefixes", r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
-        "a tag prefix: letters, digits, '_', '.', '-', starting with a letter, digit or '_'",
+    if len(prefix) > TAG_PREFIX_MAX:
+        return f"is longer than a tag may be ({TAG_PREFIX_MAX} characters)"
+    if not full_match(TAG_PREFIX_PATTERN, prefix):
+        return f"is not {TAG_PREFIX_RULE}"
+    return None
+
+
+def _check_policy_length(lifecycle: LifecycleSettings) -> None:
+    """Many long prefixes make a policy text longer than ECR takes; only the prefixes grow it."""
+    length = len(lifecycle_policy_text(lifecycle))
+    if length > LIFECYCLE_POLICY_MAX:
+        key = "registry-lab:taggedImagePrefixes"
+        raise ConfigError(
+            key, list(lifecycle.tagged_image_prefixes),
+            f"makes the lifecycle policy {length:,} characters long, over ECR's limit of "
+            f"{LIFECYCLE_POLICY_MAX:,}; use fewer or shorter prefixes",
+        )
+
+
+def _principals(reader: ConfigReader, region: str) -> list:
+    partition = partition_of(region)
+    principals = _list_of(
+        reader, "pullOnlyPrincipals", None,
+        lambda principal: _principal_problem(principal, partition, region),
     )
 
+    # IAM counts a policy's characters without its whitespace.
+    trust = json.dumps(trust_policy(principals), separators=(",", ":"))
+    if principals and len(trust) > TRUST_POLICY_MAX:
+        raise ConfigError(
+            "registry-lab:pullOnlyPrincipals", principals,
+            f"make the pull-only role's trust policy {len(trust):,} characters long, over "
+            f"IAM's default limit of {TRUST_POLICY_MAX:,}; name fewer principals",
+        )
+    return principals
 
-def _principals(reader: ConfigReader) -> list:
-    return _list_of(
-        reader, "pullOnlyPrincipals", PRINCIPAL_PATTERN,
-        "an IAM principal ARN such as arn:aws:iam::123456789012:root or "
-        "arn:aws:iam::123456789012:role/ci",
-    )
+
+def _principal_problem(principal: str, partition: str, region: str) -> Optional[str]:
+    """What keeps ``principal`` from being trusted by a role in ``region``, or None."""
+    parts = re.fullmatch(PRINCIPAL_PATTERN, principal, re.ASCII)
+    if parts is None:
+        return f"is not {PRINCIPAL_RULE}"
+    if parts["partition"] != partition:
+        return (
+            f"is not in the partition of {REGION_KEY} {part_of(REGION_KEY, region)} "
+            f"({part_of(REGION_KEY, partition)}), so IAM would refuse it in the trust policy"
+        )
+    if parts["name"] is None:
+        return None
+    if not parts["name"]:
+        return "ends with '/': the role or user name must follow the last '/'"
+    if "//" in parts["path"]:
+        return "has an empty path segment ('//')"
+    if len(parts["path"]) > IAM_PATH_MAX:
+        return f"has a path longer than IAM's {IAM_PATH_MAX} characters"
+    if len(parts["name"]) > IAM_NAME_MAX:
+        return f"has a role or user name longer than IAM's {IAM_NAME_MAX} characters"
+    return None
 
 
-def _list_of(reader: ConfigReader, key: str, pattern: str, what: str) -> list:
-    """A list setting whose every item matches ``pattern``; the error names the bad item."""
+def _list_of(reader: ConfigReader, key: str, most: Optional[int], problem) -> list:
+    """A list setting of at most ``most`` items, each checked by ``problem`` (None: fine).
+
+    The error names the bad item by its position, and quotes it only when the setting is not
+    a secret.
+    """
+    full_key = f"registry-lab:{key}"
     items = reader.text_list(key, DEFAULTS[key])
-    for item in items:
-        if not full_match(pattern, item):
-            raise ConfigError(f"registry-lab:{key}", items, f"{echo(item)} is not {what}")
+    if most is not None and len(items) > most:
+        raise ConfigError(full_key, items, f"has {len(items)} items; at most {most} are allowed")
+
+    for index, item in enumerate(items):
+        found = problem(item)
+        if found is not None:
+            raise ConfigError(full_key, items, f"item [{index}] {quoted(full_key, item)} {found}")
     return items

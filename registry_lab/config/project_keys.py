@@ -18,9 +18,13 @@ import yaml
 from registry_lab.clouds import CLOUD_KEY, cloud_reading
 from registry_lab.config.engine import StackConfig
 from registry_lab.config.reader import FALSE_WORDS, PROJECT, TRUE_WORDS
-from registry_lab.errors import ConfigError
+from registry_lab.errors import ConfigError, is_secret
 
 PROJECT_FILE = Path(__file__).resolve().parents[2] / "Pulumi.yaml"
+
+# How alike (difflib's ratio) a namespace must be to registry-lab to count as a misspelling
+# of it: registy-lab and registry-lb are, a bare registry is not.
+NEAR_MISS_RATIO = 0.85
 
 
 @lru_cache(maxsize=None)
@@ -31,21 +35,53 @@ def declared_keys() -> dict:
 
 
 def refuse_undeclared_keys(config: StackConfig) -> None:
-    """A ``registry-lab:`` key that Pulumi.yaml does not declare, named with the nearest one."""
+    """A ``registry-lab:`` key that Pulumi.yaml does not declare, named with the nearest one.
+
+    A key in a misspelt namespace (``registry_lab:``, ``Registry-Lab:``) is refused too: the
+    program reads only ``registry-lab:``, so it would be ignored just as silently.
+    """
     declared = declared_keys()
     for key in config.values:
-        name = _project_name(key)
-        if name is None or name in declared:
-            continue
+        namespace, _, name = key.partition(":")
+        if misspells_project(namespace):
+            meant = f"{PROJECT}:{name if name in declared else closest_key(name) or name}"
+            rule = f"is in namespace {namespace}, which no one reads; did you mean {meant}?"
+            raise ConfigError(key, config.values[key], rule, _move_command(key, meant))
 
-        stack = pulumi.get_stack()
-        fix = f"pulumi config rm {key} --stack {stack}"
+        if namespace != PROJECT or name in declared:
+            continue
         rule = "is not a setting of this project (Pulumi.yaml declares every one)"
         nearest = closest_key(name)
-        if nearest is not None:
+        if nearest is None:
+            fix = f"pulumi config rm {key} --stack {pulumi.get_stack()}"
+        else:
             rule += f"; did you mean {PROJECT}:{nearest}?"
-            fix += f", then pulumi config set {PROJECT}:{nearest} <value> --stack {stack}"
+            fix = _move_command(key, f"{PROJECT}:{nearest}")
         raise ConfigError(key, config.values[key], rule, fix)
+
+
+def misspells_project(namespace: str) -> bool:
+    """Whether ``namespace`` is a near miss of ``registry-lab``, such as ``registrylab``.
+
+    Case and ``_`` for ``-`` are ignored, and a close spelling counts; the providers'
+    namespaces (aws, gcp, digitalocean, pulumi) are nowhere near it.
+    """
+    if namespace == PROJECT:
+        return False
+    folded = namespace.lower().replace("_", "-")
+    if folded.replace("-", "") == PROJECT.replace("-", ""):
+        return True
+    return difflib.SequenceMatcher(None, folded, PROJECT).ratio() >= NEAR_MISS_RATIO
+
+
+def _move_command(key: str, meant: str) -> str:
+    """Remove ``key`` and set ``meant`` instead, as a secret again when ``key`` was one."""
+    stack = pulumi.get_stack()
+    secret = " --secret" if is_secret(key) else ""
+    return (
+        f"pulumi config rm {key} --stack {stack}, "
+        f"then pulumi config set {meant} <value>{secret} --stack {stack}"
+    )
 
 
 def refuse_other_clouds_keys(config: StackConfig, cloud: str, own_keys: frozenset) -> None:

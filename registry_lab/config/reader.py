@@ -13,7 +13,7 @@ import json
 import re
 from typing import Callable, Optional, Sequence
 
-from registry_lab.errors import ConfigError
+from registry_lab.errors import ConfigError, set_command
 
 PROJECT = "registry-lab"
 
@@ -118,7 +118,7 @@ class ConfigReader:
         except json.JSONDecodeError:
             items = None
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            fix = f"pulumi config set --path '{_full(key)}[0]' <value>, then [1] ..."
+            fix = set_command(_full(key), path=f"{_full(key)}[0]") + ", then [1] ..."
             raise ConfigError(_full(key), value, "must be a list of strings", fix)
         return items
 

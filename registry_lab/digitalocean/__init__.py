@@ -1,7 +1,9 @@
 """DigitalOcean: a Container Registry (created or adopted) with push and pull-only credentials."""
 
 from registry_lab.digitalocean.registry import DigitalOceanRegistry
-from registry_lab.digitalocean.settings import KEYS, DigitalOceanSettings, read_settings
+from registry_lab.digitalocean.settings import (
+    KEYS, PLAIN_KEYS, DigitalOceanSettings, read_settings,
+)
 from registry_lab.exports import LoginContract
 
 
@@ -10,4 +12,7 @@ def build(settings: DigitalOceanSettings) -> LoginContract:
     return DigitalOceanRegistry("lab", settings).contract
 
 
-__all__ = ["KEYS", "DigitalOceanRegistry", "DigitalOceanSettings", "build", "read_settings"]
+__all__ = [
+    "KEYS", "PLAIN_KEYS", "DigitalOceanRegistry", "DigitalOceanSettings", "build",
+    "read_settings",
+]

@@ -10,8 +10,10 @@ Facts behind the rules (DigitalOcean's Container Registry documentation and API 
 from dataclasses import dataclass
 from typing import Optional
 
+import pulumi
+
 from registry_lab.config.reader import ConfigReader, full_match
-from registry_lab.errors import ConfigError
+from registry_lab.errors import ConfigError, quoted
 
 REGISTRY_NAME_KEY = "registryName"
 EXISTING_REGISTRY_KEY = "existingRegistry"
@@ -25,6 +27,17 @@ KEYS = frozenset({
     REGISTRY_NAME_KEY, EXISTING_REGISTRY_KEY, TIER_KEY, REGION_KEY, PUSH_EXPIRY_KEY,
     PULL_ONLY_EXPIRY_KEY,
 })
+
+# Keys whose values the stack exports in plain, so they must not be secrets (see
+# registry_lab/config/plain_keys.py).
+PLAIN_KEYS = {
+    f"registry-lab:{REGISTRY_NAME_KEY}": "part of the registry's address",
+    f"registry-lab:{EXISTING_REGISTRY_KEY}": "part of the registry's address",
+    f"registry-lab:{REGION_KEY}": "one of the registry's details",
+    f"registry-lab:{TIER_KEY}": "one of the registry's details",
+    f"registry-lab:{PUSH_EXPIRY_KEY}": "one of the registry's details",
+    f"registry-lab:{PULL_ONLY_EXPIRY_KEY}": "one of the registry's details",
+}
 
 REGISTRY_NAME_MAX = 63
 REGISTRY_NAME_RULE = (
@@ -100,11 +113,13 @@ def _registry_name(reader: ConfigReader):
     if existing is not None:
         _check_registry_name(EXISTING_REGISTRY_KEY, existing)
         if wanted is not None and wanted != existing:
+            existing_key = f"registry-lab:{EXISTING_REGISTRY_KEY}"
             raise ConfigError(
                 f"registry-lab:{REGISTRY_NAME_KEY}", wanted,
-                f"names a registry to create while registry-lab:{EXISTING_REGISTRY_KEY} adopts "
-                f"{existing!r}; an account holds one registry, so set only one of them",
-                f"pulumi config rm registry-lab:{REGISTRY_NAME_KEY}",
+                f"names a registry to create while {existing_key} adopts "
+                f"{quoted(existing_key, existing)}; an account holds one registry, so set only "
+                "one of them",
+                f"pulumi config rm registry-lab:{REGISTRY_NAME_KEY} --stack {pulumi.get_stack()}",
             )
         return existing, True
 

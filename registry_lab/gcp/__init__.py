@@ -2,7 +2,7 @@
 
 from registry_lab.exports import LoginContract
 from registry_lab.gcp.registry import GcpRegistry
-from registry_lab.gcp.settings import KEYS, GcpSettings, read_settings
+from registry_lab.gcp.settings import KEYS, PLAIN_KEYS, GcpSettings, read_settings
 
 
 def build(settings: GcpSettings) -> LoginContract:
@@ -10,4 +10,4 @@ def build(settings: GcpSettings) -> LoginContract:
     return GcpRegistry("lab", settings).contract
 
 
-__all__ = ["KEYS", "GcpSettings", "GcpRegistry", "build", "read_settings"]
+__all__ = ["KEYS", "PLAIN_KEYS", "GcpSettings", "GcpRegistry", "build", "read_settings"]

@@ -58,6 +58,14 @@ KEYS = frozenset({
     "createServiceAccountKeys",
 })
 
+# Keys whose values the stack exports in plain, so they must not be secrets (see
+# registry_lab/config/plain_keys.py); the operator may be one.
+PLAIN_KEYS = {
+    PROJECT_KEY: "part of the registry's address",
+    f"registry-lab:{LOCATION_KEY}": "part of the registry's address",
+    f"registry-lab:{REPOSITORY_ID_KEY}": "part of the registry's address",
+}
+
 
 @dataclass(frozen=True)
 class GcpSettings:

@@ -47,7 +47,9 @@ def declared_defaults() -> dict:
     }
 
 
-def run_stack(stack, overrides=None, removals=(), with_declared_defaults=False, watch=None):
+def run_stack(
+    stack, overrides=None, removals=(), with_declared_defaults=False, watch=None, secret_keys=(),
+):
     invokes, computed = TABLES[stack]
     config = dict(overrides or {})
     if with_declared_defaults:
@@ -59,15 +61,17 @@ def run_stack(stack, overrides=None, removals=(), with_declared_defaults=False, 
         config = {**defaults, **config}
     return run_program(
         stack, invokes=invokes, computed=watch if watch is not None else computed,
-        overrides=config, removals=removals,
+        overrides=config, removals=removals, secret_keys=secret_keys,
     )
 
 
-def refused(stack, overrides=None, removals=(), with_declared_defaults=False) -> str:
+def refused(
+    stack, overrides=None, removals=(), with_declared_defaults=False, secret_keys=(),
+) -> str:
     """The one-line ConfigError the stack fails with, after checking nothing was registered."""
     watch = RegistrationWatch(TABLES[stack][1])
     with pytest.raises(ConfigError) as error:
-        run_stack(stack, overrides, removals, with_declared_defaults, watch)
+        run_stack(stack, overrides, removals, with_declared_defaults, watch, secret_keys)
     assert watch.registered == [], f"registered before the error: {watch.registered}"
     message = str(error.value)
     assert "\n" not in message

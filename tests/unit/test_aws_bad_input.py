@@ -135,14 +135,16 @@ def test_principal_that_is_not_an_iam_arn_is_refused():
 
     assert message.startswith(
         "registry-lab:pullOnlyPrincipals=['123456789012']:"
-        " '123456789012' is not an IAM principal ARN"
+        " item [0] '123456789012' is not an IAM principal ARN"
     )
 
 
 def test_tag_prefix_with_a_wildcard_is_refused():
     message = refused({"registry-lab:taggedImagePrefixes": ["v*"]})
 
-    assert message.startswith("registry-lab:taggedImagePrefixes=['v*']: 'v*' is not a tag prefix")
+    assert message.startswith(
+        "registry-lab:taggedImagePrefixes=['v*']: item [0] 'v*' is not a tag prefix"
+    )
 
 
 def test_pull_only_user_that_is_not_a_boolean_is_refused():

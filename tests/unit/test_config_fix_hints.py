@@ -26,7 +26,8 @@ def test_a_list_setting_is_fixed_item_by_item_with_path(value):
 
     assert str(error.value) == (
         f"registry-lab:taggedImagePrefixes={value!r}: must be a list of strings (fix with: "
-        "pulumi config set --path 'registry-lab:taggedImagePrefixes[0]' <value>, then [1] ...)"
+        "pulumi config set --path 'registry-lab:taggedImagePrefixes[0]' <value> --stack aws, "
+        "then [1] ...)"
     )
 
 
@@ -48,3 +49,57 @@ def test_a_secret_settings_value_is_never_repeated_in_the_message():
 
     assert str(error.value).startswith("registry-lab:kmsKeyArn=[secret]: ")
     assert key_arn not in str(error.value)
+
+
+def test_a_key_with_a_newline_is_named_on_one_line():
+    with pytest.raises(ConfigError) as error:
+        run_aws(overrides={"registry-lab:repository\nName": "lab\napp"})
+
+    assert str(error.value) == (
+        "registry-lab:repository\\nName='lab\\napp': is not a setting of this project "
+        "(Pulumi.yaml declares every one); did you mean registry-lab:repositoryName? "
+        "(fix with: pulumi config rm registry-lab:repository\\nName --stack aws, "
+        "then pulumi config set registry-lab:repositoryName <value> --stack aws)"
+    )
+
+
+def test_the_hint_for_a_secret_setting_keeps_it_secret():
+    # Without --secret, following the hint would store the new value in plain text.
+    with pytest.raises(ConfigError) as error:
+        run_program(
+            "aws", invokes=INVOKES, computed=COMPUTED,
+            overrides={"registry-lab:encryption": "KMS", "registry-lab:kmsKeyArn": "not-an-arn"},
+            secret_keys=("registry-lab:kmsKeyArn",),
+        )
+
+    assert str(error.value).endswith(
+        "(fix with: pulumi config set registry-lab:kmsKeyArn <value> --secret --stack aws)"
+    )
+
+
+def test_the_list_hint_for_a_secret_list_keeps_it_secret_on_its_stack():
+    with pytest.raises(ConfigError) as error:
+        run_program(
+            "aws", invokes=INVOKES, computed=COMPUTED,
+            overrides={"registry-lab:pullOnlyPrincipals": "arn:aws:iam::123456789012:root"},
+            secret_keys=("registry-lab:pullOnlyPrincipals",),
+        )
+
+    assert str(error.value) == (
+        "registry-lab:pullOnlyPrincipals=[secret]: must be a list of strings (fix with: "
+        "pulumi config set --path 'registry-lab:pullOnlyPrincipals[0]' <value> --secret "
+        "--stack aws, then [1] ...)"
+    )
+
+
+def test_the_hint_for_a_misspelt_secret_key_sets_the_right_one_as_a_secret():
+    with pytest.raises(ConfigError) as error:
+        run_program(
+            "aws", invokes=INVOKES, computed=COMPUTED,
+            overrides={"registry-lab:kmsKeyarn": "hidden"},
+            secret_keys=("registry-lab:kmsKeyarn",),
+        )
+
+    assert str(error.value).endswith(
+        "then pulumi config set registry-lab:kmsKeyArn <value> --secret --stack aws)"
+    )

@@ -110,7 +110,9 @@ def test_adopting_one_registry_while_naming_another_to_create_is_refused():
         "registry-lab:registryName='registry-lab-demo': names a registry to create while "
         "registry-lab:existingRegistry adopts 'team-registry'"
     )
-    assert message.endswith("(fix with: pulumi config rm registry-lab:registryName)")
+    assert message.endswith(
+        "(fix with: pulumi config rm registry-lab:registryName --stack digitalocean)"
+    )
 
 
 # Tier and region
