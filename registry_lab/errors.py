@@ -36,7 +36,8 @@ class ConfigError(pulumi.RunError):
         self.value = value
         self.rule = rule
         self.fix = fix or set_command(key)
-        message = f"{key}={quoted(key, value)}: {rule} (fix with: {self.fix})"
+        stated = f"{key} is not set" if value is None else f"{key}={quoted(key, value)}"
+        message = f"{stated}: {rule} (fix with: {self.fix})"
         super().__init__(one_line(message))
 
 

@@ -126,7 +126,7 @@ def _registry_name(reader: ConfigReader):
     if wanted is None:
         raise ConfigError(
             f"registry-lab:{REGISTRY_NAME_KEY}", None,
-            f"is required: name the registry to create, or set "
+            f"name the registry to create, or set "
             f"registry-lab:{EXISTING_REGISTRY_KEY} to use the account's registry",
         )
     _check_registry_name(REGISTRY_NAME_KEY, wanted)

@@ -24,7 +24,7 @@ def check_trust_files(details: Mapping, source: str) -> None:
         if not Path(ca_file).is_file():
             raise ContractFailure(f"{source}: details.caFile {ca_file!r} does not exist or is "
                                   f"not a file ({RESTART_HINT})")
-        _check_certificates(ca_file, source)
+        _check_certificates(ca_file, "caFile", source)
 
     cert_dir = details.get("certDir")
     if cert_dir is not None:
@@ -32,6 +32,7 @@ def check_trust_files(details: Mapping, source: str) -> None:
         if not Path(cert_dir).is_dir():
             raise ContractFailure(f"{source}: details.certDir {cert_dir!r} does not exist or "
                                   f"is not a folder ({RESTART_HINT})")
+        _check_cert_dir(cert_dir, source)
 
 
 def _check_path(value, key: str, source: str) -> None:
@@ -39,10 +40,20 @@ def _check_path(value, key: str, source: str) -> None:
         raise ContractFailure(f"{source}: details.{key} must be a non-empty path string")
 
 
-def _check_certificates(ca_file: str, source: str) -> None:
+def _check_cert_dir(cert_dir: str, source: str) -> None:
+    """podman trusts the *.crt files of --cert-dir: there must be one, and each a certificate."""
+    certificates = sorted(Path(cert_dir).glob("*.crt"))
+    if not certificates:
+        raise ContractFailure(f"{source}: details.certDir {cert_dir!r} holds no CA certificate "
+                              f"(*.crt) ({RESTART_HINT})")
+    for certificate in certificates:
+        _check_certificates(str(certificate), "certDir", source)
+
+
+def _check_certificates(path: str, key: str, source: str) -> None:
     # Loading it here is what the HTTPS client would do later, where it would fail mid-step.
     try:
-        ssl.create_default_context().load_verify_locations(cafile=ca_file)
+        ssl.create_default_context().load_verify_locations(cafile=path)
     except (ssl.SSLError, OSError) as error:
-        raise ContractFailure(f"{source}: details.caFile {ca_file!r} holds no readable CA "
+        raise ContractFailure(f"{source}: details.{key} {path!r} holds no readable CA "
                               f"certificate ({error.__class__.__name__})") from None

@@ -119,11 +119,16 @@ def _read_capped(path: Path, source: str) -> bytes:
 
 def _parse(data: bytes, source: str) -> Any:
     try:
-        return json.loads(data.decode("utf-8"))
+        return json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
     except RecursionError:
         raise ContractFailure(f"{source} is not JSON the lab reads: it nests too deeply") from None
     except ValueError as error:
         raise ContractFailure(f"{source} is not JSON: {error}") from None
+
+
+def _refuse_constant(name: str):
+    # Python's json reads NaN and Infinity, which JSON itself does not have.
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def from_file(path: Path) -> Dict[str, dict]:
@@ -245,8 +250,6 @@ def _is_loopback(host: str) -> bool:
     address, _, port = host.rpartition(":")
     if not port.isascii() or not port.isdigit():
         return False
-    if address == "localhost":
-        return True
     try:
         return ipaddress.ip_address(address.strip("[]")).is_loopback
     except ValueError:

@@ -71,7 +71,7 @@ def test_malformed_region_is_refused(region):
 
 def test_missing_region_is_refused():
     assert refused(removals=("aws:region",)).startswith(
-        "aws:region=None: must be an AWS region"
+        "aws:region is not set: must be an AWS region"
     )
 
 
@@ -98,7 +98,7 @@ def test_unknown_cloud_is_refused():
 
 def test_kms_encryption_without_a_key_is_refused():
     assert refused({"registry-lab:encryption": "KMS"}) == (
-        "registry-lab:kmsKeyArn=None: encryption KMS needs the ARN of a KMS key"
+        "registry-lab:kmsKeyArn is not set: encryption KMS needs the ARN of a KMS key"
         " (arn:aws:kms:REGION:ACCOUNT:key/ID)"
         " (fix with: pulumi config set registry-lab:kmsKeyArn <value> --stack aws)"
     )

@@ -180,9 +180,9 @@ def test_blank_aws_settings_of_every_type_take_their_defaults(blank):
 
 def test_a_blank_required_setting_is_refused_as_missing():
     assert refused("gcp", {"registry-lab:operator": "   "}).startswith(
-        "registry-lab:operator=None: an operator is needed"
+        "registry-lab:operator is not set: an operator is needed"
     )
-    assert refused("aws", {"aws:region": "  "}).startswith("aws:region=None: must be an AWS")
+    assert refused("aws", {"aws:region": "  "}).startswith("aws:region is not set: must be an AWS")
 
 
 def test_blank_digitalocean_expiry_takes_its_default():

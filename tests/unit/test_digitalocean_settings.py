@@ -87,7 +87,7 @@ def test_missing_registry_name_asks_for_one_or_for_adoption():
     message = refused(removals=("registry-lab:registryName",))
 
     assert message.startswith(
-        "registry-lab:registryName=None: is required: name the registry to create, "
+        "registry-lab:registryName is not set: name the registry to create, "
         "or set registry-lab:existingRegistry"
     )
 

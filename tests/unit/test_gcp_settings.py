@@ -104,7 +104,7 @@ def test_repository_id_of_63_characters_is_accepted():
 def test_missing_project_is_rejected(registrations):
     message = rejected(registrations, removals=("gcp:project",))
 
-    assert message.startswith("gcp:project=None: no project configured")
+    assert message.startswith("gcp:project is not set: no project configured")
     assert message.endswith("(fix with: pulumi config set gcp:project <value> --stack gcp)")
 
 
@@ -119,7 +119,7 @@ def test_operator_member_kinds_are_accepted(member):
 def test_missing_operator_is_rejected_without_keys(registrations):
     message = rejected(registrations, removals=("registry-lab:operator",))
 
-    assert message.startswith("registry-lab:operator=None: an operator is needed to impersonate")
+    assert message.startswith("registry-lab:operator is not set: an operator is needed to impersonate")
 
 
 def test_defaults_are_safe_without_optional_settings():

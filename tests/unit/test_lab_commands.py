@@ -86,6 +86,8 @@ def bad_details(kind, folder):
     gone = folder / "stopped-lab" / "tls"
     garbage = folder / "garbage.crt"
     garbage.write_text("not a certificate\n")
+    empty = folder / "empty-certs"
+    empty.mkdir(exist_ok=True)
     return {
         "missing CA file": ({"caFile": str(gone / "ca.crt"), "certDir": str(folder)},
                             f"details.caFile '{gone / 'ca.crt'}' does not exist"),
@@ -96,12 +98,17 @@ def bad_details(kind, folder):
         "CA file with no certificate": ({"caFile": str(garbage)},
                                         "holds no readable CA certificate"),
         "API host not a host": ({"apiHost": ["x"]}, "details.apiHost must be a non-empty"),
+        "cert dir with no certificate": ({"certDir": str(empty)},
+                                         "holds no CA certificate (*.crt)"),
+        "cert dir with a bad certificate": ({"certDir": str(folder)},
+                                            f"details.certDir '{garbage}' holds no readable CA"),
     }[kind]
 
 
 @pytest.mark.parametrize("kind", ["missing CA file", "missing cert dir", "CA file is a folder",
                                   "CA file not a path", "CA file with no certificate",
-                                  "API host not a host"])
+                                  "API host not a host", "cert dir with no certificate",
+                                  "cert dir with a bad certificate"])
 @pytest.mark.parametrize("command", STEP_COMMANDS)
 def test_a_contract_with_unusable_trust_files_is_one_line_and_exit_4_before_any_request(
         command, kind, tmp_path, capsys, monkeypatch):

@@ -160,7 +160,8 @@ def test_a_skip_reason_that_is_not_one_printable_line_is_refused(tmp_path, reaso
     assert "details.pullOnlySkipReason must be one printable line" in refusal(tmp_path, contract)
 
 
-@pytest.mark.parametrize("host", ["10.0.0.1:5000", "example.com:443", "127.0.0.1", "[::2]:5000"])
+@pytest.mark.parametrize("host", ["10.0.0.1:5000", "example.com:443", "127.0.0.1", "[::2]:5000",
+                                  "localhost:5000"])
 def test_an_offline_contract_must_stay_on_loopback(tmp_path, host):
     contract = dict(plain_contract(5001), registryHost=host, repositoryUrl=f"{host}/lab/demo",
                     imageRef=f"{host}/lab/demo:v1")
@@ -179,3 +180,11 @@ def test_a_cloud_contract_must_name_that_clouds_login_server(tmp_path, cloud, ho
                     repositoryUrl=f"{host}/lab/demo", imageRef=f"{host}/lab/demo:v1")
 
     assert f"registryHost {host!r} is not a {cloud} login server" in refusal(tmp_path, contract)
+
+
+def test_json_constants_outside_json_are_refused(tmp_path):
+    path = tmp_path / "contracts.json"
+    path.write_text('{"a": {"cloud": "local", "details": {"extra": NaN}}}')
+
+    with pytest.raises(ContractFailure, match="NaN is not a JSON value"):
+        contracts.load(files=[path], environ={})
