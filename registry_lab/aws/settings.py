@@ -16,7 +16,7 @@ from registry_lab.aws.lifecycle import (
 from registry_lab.aws.policies import trust_policy
 from registry_lab.aws.regions import REGIONS, partition_of
 from registry_lab.config.reader import ConfigReader, full_match
-from registry_lab.errors import ConfigError, part_of, quoted
+from registry_lab.errors import ConfigError, part_of, quoted, set_command
 
 REGION_KEY = "aws:region"
 REGION_RULE = (
@@ -299,10 +299,15 @@ def _list_of(reader: ConfigReader, key: str, most: Optional[int], problem) -> li
     full_key = f"registry-lab:{key}"
     items = reader.text_list(key, DEFAULTS[key])
     if most is not None and len(items) > most:
-        raise ConfigError(full_key, items, f"has {len(items)} items; at most {most} are allowed")
+        # Shortening a list is done in the stack file; `config set` can only replace items.
+        fix = f"edit the list under {full_key} in stacks/Pulumi.<stack>.yaml"
+        raise ConfigError(full_key, items, f"has {len(items)} items; at most {most} are allowed",
+                          fix)
 
     for index, item in enumerate(items):
         found = problem(item)
         if found is not None:
-            raise ConfigError(full_key, items, f"item [{index}] {quoted(full_key, item)} {found}")
+            fix = set_command(full_key, path=f"{full_key}[{index}]")
+            raise ConfigError(full_key, items, f"item [{index}] {quoted(full_key, item)} {found}",
+                              fix)
     return items

@@ -27,7 +27,7 @@ def test_a_principal_of_another_partition_is_refused():
     assert principal_refused(principal) == (
         f"{PRINCIPALS}=[{principal!r}]: item [0] {principal!r} is not in the partition of "
         "aws:region eu-west-1 (aws), so IAM would refuse it in the trust policy "
-        f"(fix with: pulumi config set {PRINCIPALS} <value> --stack aws)"
+        f"(fix with: pulumi config set --path '{PRINCIPALS}[0]' <value> --stack aws)"
     )
 
 
@@ -100,6 +100,9 @@ def test_more_tag_prefixes_than_allowed_are_refused():
 
     assert f": has {MAX_TAG_PREFIXES + 1} items; at most {MAX_TAG_PREFIXES} are allowed" \
         in message
+    assert message.endswith(
+        f"(fix with: edit the list under {PREFIXES} in stacks/Pulumi.<stack>.yaml)"
+    )
 
 
 def test_a_tag_prefix_longer_than_a_tag_is_refused():

@@ -52,7 +52,8 @@ def test_a_secret_tag_prefix_is_not_quoted_in_the_rule():
     assert message == (
         "registry-lab:taggedImagePrefixes=[secret]: item [1] [secret] is not a tag prefix: "
         "letters, digits, '_', '.', '-', starting with a letter, digit or '_' (fix with: "
-        "pulumi config set registry-lab:taggedImagePrefixes <value> --secret --stack aws)"
+        "pulumi config set --path 'registry-lab:taggedImagePrefixes[1]' <value> --secret "
+        "--stack aws)"
     )
 
 
