@@ -11,6 +11,7 @@ import pytest
 
 from registry_lab.lab import cli, exit_codes, offline
 from registry_lab.lab.login import PUSH
+from registry_lab.lab.offline import lab as offline_lab
 from registry_lab.lab.offline import lock, processes, readiness
 from registry_lab.lab.offline.paths import REPO_ROOT
 from tests.integration.lab_helpers import api_url, lab_pids, lab_ports, registry_session
@@ -80,6 +81,20 @@ def test_down_stops_a_lab_whose_state_file_was_deleted_and_up_works_again(fake, 
         f"[offline] lab: emptied {workdir}; the directory itself stays\n")
     offline.start(workdir)
     offline.stop(workdir)
+
+
+def test_down_without_state_removes_the_default_workdir_and_its_parent_once_empty(
+        fake, tmp_path, monkeypatch):
+    workdir = tmp_path / ".lab" / "offline"
+    monkeypatch.setattr(offline_lab, "DEFAULT_WORKDIR", workdir)
+    offline.start(workdir)
+    pids, ports = lab_pids(workdir), lab_ports(workdir)
+    (workdir / "lab-state.json").unlink()
+
+    assert down(workdir) == exit_codes.OK
+
+    assert_nothing_left(pids, ports)
+    assert sorted(tmp_path.iterdir()) == [tmp_path / "cli"]
 
 
 def test_down_without_state_never_stops_another_workdirs_lab_or_another_program(fake,

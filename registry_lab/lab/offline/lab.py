@@ -233,8 +233,11 @@ def _teardown_without_state(workdir: Path) -> Teardown:
     if not workdir.exists():
         return Teardown(stopped, UNTOUCHED, without_state=True)
 
-    # Whether start made the workdir went with the state: it stays.
-    emptied = _remove_lab_files(workdir, {"workdirCreated": False}, stopped)
+    # Whether start made the workdir went with the state: it stays, unless it is the default
+    # one in .lab/, which is the lab's own place (else every later down would keep it).
+    own = workdir == DEFAULT_WORKDIR.resolve()
+    emptied = _remove_lab_files(workdir, {"workdirCreated": own, "parentsCreated":
+                                          [str(workdir.parent)] if own else []}, stopped)
     return Teardown(emptied.stopped, emptied.workdir, emptied.foreign, without_state=True)
 
 
