@@ -5,6 +5,7 @@ import json
 import pytest
 
 from registry_lab.lab import cli, exit_codes
+from registry_lab.lab.offline import control
 from registry_lab.lab.offline.state import save_state
 from tests.unit.fake_cli import FakeCli
 
@@ -165,3 +166,24 @@ def test_down_without_a_named_cli_logs_out_podman_and_docker_where_installed(
     assert code == exit_codes.OK
     assert podman.commands() == [["logout", "127.0.0.1:41001"],
                                  ["rmi", "127.0.0.1:41001/registry-lab/demo:v1"]]
+
+
+def interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("action,patched,said", [
+    ("down", "teardown", "interrupted; the lab may be partly stopped: run 'scripts/lab "
+                         "offline down --workdir {workdir}' again"),
+    ("up", "status", "interrupted; the lab is still up: stop it with 'scripts/lab offline "
+                     "down --workdir {workdir}'"),
+])
+def test_an_interrupt_is_one_line_saying_what_was_left(fake, tmp_path, monkeypatch, capsys,
+                                                        action, patched, said):
+    workdir = stopped_lab(tmp_path / "lab", {"local-a": lab_contract(41001)})
+    monkeypatch.setattr(control, patched, interrupt)
+
+    code = cli.main(["offline", action, "--workdir", str(workdir)])
+
+    assert code == exit_codes.INTERRUPTED == 130
+    assert capsys.readouterr().err.splitlines()[-1] == said.format(workdir=workdir)
