@@ -26,6 +26,7 @@ NOT_CONFIRMED = 16      # teardown: the destroy was not confirmed (no "yes", or 
                         # no --yes); nothing was destroyed
 DESTROY_FAILED = 17     # teardown: pulumi destroy failed on a stack (the others were attempted)
 INTERNAL = 70           # an unexpected error, a bug in the lab (sysexits' EX_SOFTWARE)
+INTERRUPTED = 130       # offline up, run or down stopped by Ctrl-C (128 + SIGINT, as shells do)
 
 MEANINGS = {
     OK: "every step passed",
@@ -47,4 +48,5 @@ MEANINGS = {
     NOT_CONFIRMED: "teardown was not confirmed: nothing was destroyed",
     DESTROY_FAILED: "teardown could not destroy a stack",
     INTERNAL: "the lab stopped on an unexpected error (a bug in the lab)",
+    INTERRUPTED: "interrupted (Ctrl-C)",
 }

@@ -9,30 +9,29 @@ so ``offline down`` removes them: for the lab's own registry hosts and image ref
 from typing import Iterable, Mapping
 
 from registry_lab.lab import failures
-from registry_lab.lab.container_cli import OFFLINE_CLOUD, ContainerCli
+from registry_lab.lab.container_cli import ContainerCli
+from registry_lab.lab.offline.contracts import image_ref
 from registry_lab.lab.progress import Progress
 
 
-def forget(contracts: Mapping[str, Mapping], clis: Iterable[ContainerCli],
-           progress: Progress) -> None:
-    """Log each CLI out of the lab's registries and remove their local tags, as far as it can.
+def forget(hosts: Mapping[str, str], clis: Iterable[ContainerCli], progress: Progress) -> None:
+    """Log each CLI out of each registry host (by registry name) and remove the lab's tag
+    there, as far as it can.
 
-    Logging out where no login is stored, or removing a tag that does not exist, fails
-    harmlessly and is not reported; a CLI that is not installed is passed over.
+    The caller names only the lab's own hosts (127.0.0.1:PORT of its fronts). Logging out where
+    no login is stored, or removing a tag that does not exist, fails harmlessly and is not
+    reported; a CLI that is not installed is passed over.
     """
-    lab_registries = {name: contract for name, contract in contracts.items()
-                      if contract.get("cloud") == OFFLINE_CLOUD}
     for cli in clis:
         try:
-            for name, contract in lab_registries.items():
-                _forget_registry(cli, name, contract, progress)
+            for name, host in hosts.items():
+                _forget_registry(cli, name, host, progress)
         except failures.CliMissing:
             continue
 
 
-def _forget_registry(cli: ContainerCli, name: str, contract: Mapping,
-                     progress: Progress) -> None:
-    host, reference = contract["registryHost"], contract["imageRef"]
+def _forget_registry(cli: ContainerCli, name: str, host: str, progress: Progress) -> None:
+    reference = image_ref(host)
     # Docker's logout succeeds whether or not a login was stored, so say what holds after it.
     if _done(lambda: cli.logout(host)):
         progress.step("offline", name, f"{cli.program} holds no login for {host}")

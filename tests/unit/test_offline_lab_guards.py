@@ -10,7 +10,7 @@ import time
 import pytest
 
 from registry_lab.lab import offline
-from registry_lab.lab.offline import processes
+from registry_lab.lab.offline import files, processes
 from registry_lab.lab.offline.paths import INSTALL_SCRIPT
 from registry_lab.lab.offline.paths import STATE_FILE
 from registry_lab.lab.offline.ports import free_port, is_listening
@@ -170,20 +170,20 @@ def test_stop_leaves_a_stranger_alone_whose_group_took_a_recorded_pid(foreign_se
 
 def test_stop_kills_an_unrecorded_process_of_ours_that_holds_a_servers_port(tmp_path):
     workdir = tmp_path / "lab"
-    workdir.mkdir()
+    (workdir / "local-a").mkdir(parents=True)
     port = free_port()
     # Launched like a server, whose pid the lab did not get to record before it was stopped.
     pid = processes.launch([sys.executable, "-c", "import socket, time; s = socket.socket(); "
                             f"s.bind(('127.0.0.1', {port})); s.listen(); time.sleep(60)"],
-                           workdir / "server.log")
+                           workdir / "local-a" / "server.log")
     try:
         deadline = time.monotonic() + 5
         while not is_listening(port) and time.monotonic() < deadline:
             time.sleep(0.05)
         save_state(workdir, {"registries": {"local-a": {"backend": {
             "program": processes.program_name(pid), "command": [],
-            "config": str(workdir / "registry.yml"), "port": port,
-            "log": str(workdir / "server.log"), "pid": None, "startTime": None}}}})
+            "config": str(workdir / "local-a" / "registry.yml"), "port": port,
+            "log": str(workdir / "local-a" / "server.log"), "pid": None, "startTime": None}}}})
 
         offline.stop(workdir)
 
@@ -193,3 +193,18 @@ def test_stop_kills_an_unrecorded_process_of_ours_that_holds_a_servers_port(tmp_
     finally:
         if not processes.has_exited(pid):
             processes.kill(pid)
+
+
+def test_a_state_write_that_fails_leaves_the_old_state_whole(tmp_path, monkeypatch):
+    save_state(tmp_path, {"registries": {}, "workdirCreated": True})
+    before = (tmp_path / STATE_FILE).read_text()
+
+    def full_disk(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        save_state(tmp_path, {"registries": {"local-a": {}}})
+
+    assert (tmp_path / STATE_FILE).read_text() == before
+    assert [path.name for path in tmp_path.iterdir()] == [STATE_FILE]

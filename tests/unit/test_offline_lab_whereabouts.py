@@ -79,3 +79,21 @@ def test_down_on_a_named_workdir_acts_on_it_alone_and_names_no_other_lab(tmp_pat
 def private_folder(path):
     path.mkdir(parents=True)
     return path
+
+
+def test_down_on_the_default_workdir_lists_another_lab_whose_state_is_unreadable(
+        tmp_path, monkeypatch, capsys):
+    labs = tmp_path / ".lab"
+    other = private_folder(labs / "w2")
+    (other / "lab-state.json").write_text("{not json")
+    monkeypatch.setattr(survey, "LABS_ROOT", labs)
+    monkeypatch.setattr(survey, "DEFAULT_WORKDIR", labs / "offline")
+
+    code = cli.main(["offline", "down", "--workdir", str(labs / "offline"), "--cli", "true"])
+
+    assert code == exit_codes.OK
+    assert capsys.readouterr().err == (
+        "[offline] lab: was not running\n"
+        f"[offline] lab: another lab has its state in {other}, but that state is unreadable; "
+        f"'scripts/lab offline down --workdir {other}' says why\n")
+    assert (other / "lab-state.json").read_text() == "{not json"

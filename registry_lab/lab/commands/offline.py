@@ -15,7 +15,7 @@ from typing import List
 from registry_lab.lab import container_cli, exit_codes, flow, offline
 from registry_lab.lab.commands import options
 from registry_lab.lab.failures import LabFailure
-from registry_lab.lab.offline import control
+from registry_lab.lab.offline import control, survey
 from registry_lab.lab.progress import Progress
 from registry_lab.lab.report import Report
 
@@ -41,6 +41,15 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     # Named in full in every message: a relative --workdir is the caller's working directory.
     args.workdir = args.workdir.resolve()
+    try:
+        return _act(args)
+    except KeyboardInterrupt:
+        # An up stops what it had started before the interrupt gets here.
+        print(_interrupted(args), file=sys.stderr)
+        return exit_codes.INTERRUPTED
+
+
+def _act(args) -> int:
     if args.action == "down":
         return _down(args)
     if args.action == "up":
@@ -51,6 +60,16 @@ def run(args) -> int:
         return flow.run(control.up(args.workdir), cli, Progress())
 
     return options.report_and_exit(args, work)
+
+
+def _interrupted(args) -> str:
+    if args.action == "down":
+        return (f"interrupted; the lab may be partly stopped: run "
+                f"'{survey.command_for('down', args.workdir)}' again")
+    if survey.has_lab(args.workdir):
+        return (f"interrupted; the lab is still up: stop it with "
+                f"'{survey.command_for('down', args.workdir)}'")
+    return "interrupted; stopped what had started"
 
 
 def _down(args) -> int:

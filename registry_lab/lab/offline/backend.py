@@ -32,7 +32,11 @@ def write_config(registry_dir: Path, port: int) -> Path:
             "headers": {"X-Content-Type-Options": ["nosniff"]},
         },
     }
-    return write_private(registry_dir / "registry.yml", yaml.safe_dump(config, sort_keys=False))
+    return write_private(config_path(registry_dir), yaml.safe_dump(config, sort_keys=False))
+
+
+def config_path(registry_dir: Path) -> Path:
+    return registry_dir / "registry.yml"
 
 
 def command(docker_registry: str, config: Path) -> List[str]:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 PRIVATE_FILE = 0o600
@@ -16,13 +17,19 @@ def private_dir(path: Path) -> Path:
 
 
 def write_private(path: Path, text: str) -> Path:
-    """Write ``text`` to a file that is mode 0600 from the moment it exists."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    """Replace ``path`` with a file holding ``text``, mode 0600 from the moment it exists.
 
-    # os.open honours the umask only by narrowing; a file that existed keeps its old mode.
-    path.chmod(PRIVATE_FILE)
+    The text goes to a temporary file beside it that then takes its name in one step: a
+    reader, or a run that stops halfway, sees the old file or the new one, never a part.
+    """
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return path
 
 

@@ -22,6 +22,7 @@ API_VERSION = "registry/2.0"
 READ_METHODS = ("GET", "HEAD")
 
 DENIED_SOCKET = "denied.sock"
+TEMP_DIRS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
 
 # A unix socket path must fit in sockaddr_un (108 bytes with its terminating NUL).
 MAX_SOCKET_PATH = 107
@@ -30,20 +31,20 @@ CONFIG_TEMPLATE = """\
 daemon off;
 master_process on;
 worker_processes 1;
-{user}pid {front_dir}/nginx.pid;
-error_log {front_dir}/error.log warn;
+{user}pid {pid_file};
+error_log {error_log} warn;
 
 events {{
     worker_connections 256;
 }}
 
 http {{
-    access_log {front_dir}/access.log;
-    client_body_temp_path {front_dir}/temp/body;
-    proxy_temp_path {front_dir}/temp/proxy;
-    fastcgi_temp_path {front_dir}/temp/fastcgi;
-    uwsgi_temp_path {front_dir}/temp/uwsgi;
-    scgi_temp_path {front_dir}/temp/scgi;
+    access_log {access_log};
+    client_body_temp_path {temp_body};
+    proxy_temp_path {temp_proxy};
+    fastcgi_temp_path {temp_fastcgi};
+    uwsgi_temp_path {temp_uwsgi};
+    scgi_temp_path {temp_scgi};
     default_type application/octet-stream;
     server_tokens off;
 
@@ -51,7 +52,7 @@ http {{
         server {loopback}:{backend_port};
     }}
     upstream lab_denied {{
-        server unix:{denied_socket};
+        server {denied_socket};
     }}
 
     # Read when the request is proxied, after auth_basic has accepted the password.
@@ -108,7 +109,7 @@ http {{
     }}
 
     server {{
-        listen unix:{denied_socket};
+        listen {denied_socket};
         default_type application/json;
 
         location / {{
@@ -120,10 +121,32 @@ http {{
 """
 
 
+def check_workdir(workdir: Path) -> None:
+    """OfflineLabError unless nginx's config can name files under ``workdir``.
+
+    Spaces, quotes, ';', '#' and braces are quoted; '$' is not: nginx reads a variable there
+    even inside quotes. Control characters would break the lab's one-line messages.
+    """
+    text = str(workdir)
+    if "$" in text or not text.isprintable():
+        raise OfflineLabError(f"workdir {text!r} holds a '$' or a control character, which "
+                              "nginx's config cannot name; choose a path without them")
+
+
+def quoted(value: str) -> str:
+    """``value`` as one nginx token: in double quotes, with '\\' and '"' escaped."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def config_path(registry_dir: Path) -> Path:
+    return registry_dir / "front" / "nginx.conf"
+
+
 def write_config(registry_dir: Path, name: str, front_port: int, backend_port: int,
                  htpasswd: Path, server_cert: Path, server_key: Path, puller: str) -> Path:
     front_dir = private_dir(registry_dir / "front")
-    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+    for temp in TEMP_DIRS:
         private_dir(front_dir / "temp" / temp)
 
     denied_socket = front_dir / DENIED_SOCKET
@@ -135,13 +158,18 @@ def write_config(registry_dir: Path, name: str, front_port: int, backend_port: i
     user = "user root root;\n" if os.geteuid() == 0 else ""
     read_rules = "\n".join(f'        "{puller}:{method}" lab_registry;'
                            for method in READ_METHODS)
+    paths = {
+        "pid_file": front_dir / "nginx.pid", "error_log": front_dir / "error.log",
+        "access_log": front_dir / "access.log", "server_cert": server_cert,
+        "server_key": server_key, "htpasswd": htpasswd, "denied_socket": f"unix:{denied_socket}",
+        **{f"temp_{temp}": front_dir / "temp" / temp for temp in TEMP_DIRS},
+    }
     text = CONFIG_TEMPLATE.format(
-        user=user, front_dir=front_dir, loopback=LOOPBACK, backend_port=backend_port,
-        front_port=front_port, denied_socket=denied_socket, read_rules=read_rules,
-        puller=puller, api_version=API_VERSION, server_cert=server_cert,
-        server_key=server_key, name=name, htpasswd=htpasswd, denied_body=DENIED_BODY,
-        unauthorized_body=UNAUTHORIZED_BODY)
-    return write_private(front_dir / "nginx.conf", text)
+        user=user, loopback=LOOPBACK, backend_port=backend_port, front_port=front_port,
+        read_rules=read_rules, puller=puller, api_version=API_VERSION, name=name,
+        denied_body=DENIED_BODY, unauthorized_body=UNAUTHORIZED_BODY,
+        **{key: quoted(str(path)) for key, path in paths.items()})
+    return write_private(config_path(registry_dir), text)
 
 
 def command(nginx: str, config: Path) -> List[str]:

@@ -5,21 +5,28 @@ Layout of the workdir (mode 0700):
   contracts.json    the login contract of every registry, credentials included (0600)
   tls/              the lab CA and the server certificate;  certs/ca.crt  the CA alone
   NAME/             one registry: registry.yml, storage/, htpasswd, front/ (nginx's prefix)
+Stopping removes these and nothing else. Start and stop hold the workdir's lock (lock.py).
 """
 
+import os
 import shutil
+import stat
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from registry_lab.lab.offline import backend, front, processes, readiness
 from registry_lab.lab.offline.certificates import make_lab_tls
 from registry_lab.lab.offline.contracts import contract_for, read_contracts, write_contracts
 from registry_lab.lab.offline.errors import OfflineLabError
 from registry_lab.lab.offline.files import private_dir
+from registry_lab.lab.offline.lock import clear_lock_file, workdir_lock
 from registry_lab.lab.offline.passwords import (PULLER, PUSHER, Account, new_account,
                                                 write_htpasswd)
-from registry_lab.lab.offline.paths import DEFAULT_WORKDIR
-from registry_lab.lab.offline.ports import LOOPBACK, free_port, is_listening, listeners
+from registry_lab.lab.offline.paths import CONTRACTS_FILE, DEFAULT_WORKDIR, STATE_FILE
+from registry_lab.lab.offline.ports import (LOOPBACK, free_port, is_listening, listeners,
+                                            listening_ports)
 from registry_lab.lab.offline.state import has_state, load_state, save_state
 from registry_lab.lab.offline.tools import ensure_tools
 
@@ -27,6 +34,24 @@ REGISTRY_NAMES = ("local-a", "local-b")
 
 # Started in this order, stopped in the reverse one: the front needs its backend.
 PARTS = ("backend", "front")
+
+# What the lab makes in its workdir, the state last: while it is there, stop can run again.
+LAB_ENTRIES = (CONTRACTS_FILE, "tls", "certs", *REGISTRY_NAMES, STATE_FILE)
+
+# What became of the workdir once the lab was stopped.
+REMOVED = "removed"      # the lab made it, and nothing else was in it
+EMPTIED = "emptied"      # the user made it: it stays, without the lab's files
+KEPT = "kept"            # files the lab did not make stay in it, with it
+UNTOUCHED = "untouched"  # no lab there: nothing removed (the workdir may not exist)
+
+
+@dataclass(frozen=True)
+class Teardown:
+    """What stop did: the servers it stopped, and what became of the workdir."""
+    stopped: List[dict]
+    workdir: str
+    foreign: List[str] = field(default_factory=list)  # names in a kept workdir
+    without_state: bool = False  # the servers were found by their command lines
 
 
 def start(workdir: Optional[Path] = None) -> Dict[str, dict]:
@@ -36,12 +61,23 @@ def start(workdir: Optional[Path] = None) -> Dict[str, dict]:
     On failure everything already started is stopped and one OfflineLabError is raised.
     """
     workdir = _resolve(workdir)
+    front.check_workdir(workdir)
     tools = ensure_tools()
+    parents = _make_parents(workdir)
+    with workdir_lock(workdir):
+        return _start(workdir, tools, parents)
+
+
+def _start(workdir: Path, tools: Dict[str, str], parents: List[str]) -> Dict[str, dict]:
     try:
-        _claim(workdir)
+        _claim(workdir, parents)
     except OSError as error:
+        _remove_parents(workdir, parents)
         raise OfflineLabError(f"cannot use {workdir} as the lab's workdir: "
                               f"{error.strerror or error}") from error
+    except OfflineLabError:
+        _remove_parents(workdir, parents)
+        raise
     try:
         contracts = _prepare(workdir, tools)
         for name in REGISTRY_NAMES:
@@ -60,38 +96,66 @@ def start(workdir: Optional[Path] = None) -> Dict[str, dict]:
 def stop(workdir: Optional[Path] = None) -> List[dict]:
     """Stop every server the lab started, check its ports are free, remove the lab's files.
 
-    Returns one entry per server stopped; stopping a lab that is not running returns []. The
-    workdir itself is removed only if start created it. If a server of ours cannot be stopped
-    the state file stays, so that stop can be run again, and OfflineLabError says which.
+    Returns one entry per server stopped; stopping a lab that is not running returns [].
+    teardown says more: what became of the workdir.
+    """
+    return teardown(workdir).stopped
+
+
+def teardown(workdir: Optional[Path] = None) -> Teardown:
+    """Stop every server of the lab in ``workdir`` and remove the files the lab made there.
+
+    The servers are those the state records and any other still running from this workdir
+    (found by the config file their command line names), so a lab whose state file or whole
+    workdir was deleted is stopped too. Only the lab's own entries (LAB_ENTRIES) are removed;
+    the workdir goes only if start made it and nothing else is left in it, and a workdir the
+    user made gets its mode back. If a server of ours cannot be stopped the state file stays,
+    so that stop can be run again, and OfflineLabError says which.
     """
     workdir = _resolve(workdir)
-    if not has_state(workdir):
-        # Not a lab (or one already stopped): nothing of ours to stop, nothing to remove.
-        if workdir.exists() and any(workdir.iterdir()):
-            raise OfflineLabError(f"{workdir} holds files but no offline lab state; "
-                                  "not removing it")
-        return []
+    with workdir_lock(workdir):
+        if not has_state(workdir):
+            return _teardown_without_state(workdir)
 
-    stopped = _halt(workdir, [(name, part) for name in reversed(REGISTRY_NAMES)
-                              for part in reversed(PARTS)])
-    _remove_lab_files(workdir, load_state(workdir).get("workdirCreated", True))
-    return stopped
+        state = load_state(workdir)
+        stopped = _halt(workdir, [(name, part) for name in reversed(REGISTRY_NAMES)
+                                  for part in reversed(PARTS)])
+        stopped += _stop_unrecorded(workdir)
+        return _remove_lab_files(workdir, state, stopped)
+
+
+def fronts(workdir: Optional[Path] = None) -> Dict[str, str]:
+    """Each registry's front as 127.0.0.1:PORT: as the state records it or, with the state
+    gone, where a front still running from the workdir listens."""
+    workdir = _resolve(workdir)
+    if has_state(workdir):
+        return {name: f"{LOOPBACK}:{parts['front']['port']}"
+                for name, parts in load_state(workdir)["registries"].items() if "front" in parts}
+
+    hosts = {}
+    for name, part, _, find in _servers_of(workdir):
+        ports = sorted({port for pid in find() for port in listening_ports(pid)})
+        if part == "front" and ports:
+            hosts[name] = f"{LOOPBACK}:{ports[0]}"
+    return hosts
 
 
 def stop_registry(workdir: Optional[Path], name: str,
                   parts: Sequence[str] = ("front", "backend")) -> List[dict]:
     """Stop one registry's front and/or backend, leaving its files for start_registry."""
     workdir = _resolve(workdir)
-    _check_registry(workdir, name, parts)
-    return _halt(workdir, [(name, part) for part in parts])
+    with workdir_lock(workdir):
+        _check_registry(workdir, name, parts)
+        return _halt(workdir, [(name, part) for part in parts])
 
 
 def start_registry(workdir: Optional[Path], name: str,
                    parts: Sequence[str] = PARTS) -> List[dict]:
     """Start again what stop_registry stopped, on the same ports; returns what it started."""
     workdir = _resolve(workdir)
-    _check_registry(workdir, name, parts)
-    return _launch(workdir, name, [part for part in PARTS if part in parts])
+    with workdir_lock(workdir):
+        _check_registry(workdir, name, parts)
+        return _launch(workdir, name, [part for part in PARTS if part in parts])
 
 
 def status(workdir: Optional[Path] = None) -> Dict[str, dict]:
@@ -116,15 +180,36 @@ def _resolve(workdir: Optional[Path]) -> Path:
     return resolved
 
 
-def _claim(workdir: Path) -> None:
+def _make_parents(workdir: Path) -> List[str]:
+    """Create the workdir's missing parents (the lock lives in one); those made, outermost
+    first."""
+    missing = [parent for parent in reversed(workdir.parents) if not parent.exists()]
+    try:
+        for parent in missing:
+            parent.mkdir()
+    except OSError as error:
+        _remove_empty([str(parent) for parent in missing])
+        raise OfflineLabError(f"cannot use {workdir} as the lab's workdir: "
+                              f"{error.strerror or error}") from error
+    return [str(parent) for parent in missing]
+
+
+def _claim(workdir: Path, parents: List[str]) -> None:
     """Take the workdir, writing the state file first so a failed start can be stopped."""
     if has_state(workdir):
         raise OfflineLabError(f"an offline lab already runs in {workdir}; stop it first")
+    unrecorded = [pid for _, _, _, find in _servers_of(workdir) for pid in find()]
+    if unrecorded:
+        raise OfflineLabError(f"servers an earlier lab in {workdir} started still run (pids "
+                              f"{_pids(unrecorded)}); stop them with down on that workdir")
     if workdir.exists() and any(workdir.iterdir()):
         raise OfflineLabError(f"workdir {workdir} is not empty; choose an empty or new one")
+
     created = not workdir.exists()
+    mode = None if created else stat.S_IMODE(workdir.stat().st_mode)
     private_dir(workdir)
-    save_state(workdir, {"registries": {}, "workdirCreated": created})
+    save_state(workdir, {"registries": {}, "workdirCreated": created, "workdirMode": mode,
+                         "parentsCreated": parents})
 
 
 def _stop_after_failure(workdir: Path, failure: BaseException) -> None:
@@ -136,20 +221,109 @@ def _stop_after_failure(workdir: Path, failure: BaseException) -> None:
                               f"{cleanup}") from failure
 
 
-def _remove_lab_files(workdir: Path, workdir_created: bool) -> None:
+def _teardown_without_state(workdir: Path) -> Teardown:
+    """Stop what still runs from a workdir that has lost its state; then it holds a lab."""
+    stopped = _stop_unrecorded(workdir)
+    if not stopped:
+        # Not a lab (or one already stopped): nothing of ours to stop, nothing to remove.
+        if workdir.exists() and any(workdir.iterdir()):
+            raise OfflineLabError(f"{workdir} holds files but no offline lab state; "
+                                  "not removing it")
+        return Teardown([], UNTOUCHED)
+    if not workdir.exists():
+        return Teardown(stopped, UNTOUCHED, without_state=True)
+
+    # Whether start made the workdir went with the state: it stays, unless it is the default
+    # one in .lab/, which is the lab's own place (else every later down would keep it).
+    own = workdir == DEFAULT_WORKDIR.resolve()
+    emptied = _remove_lab_files(workdir, {"workdirCreated": own, "parentsCreated":
+                                          [str(workdir.parent)] if own else []}, stopped)
+    return Teardown(emptied.stopped, emptied.workdir, emptied.foreign, without_state=True)
+
+
+def _servers_of(workdir: Path) -> Iterator[Tuple[str, str, str, Callable[[], List[int]]]]:
+    """(registry, part, program, find) for each server a lab in ``workdir`` runs; find() lists
+    its live processes by the config file their command line names (processes.py)."""
+    for name in REGISTRY_NAMES:
+        registry_dir = workdir / name
+        config = {"backend": backend.config_path(registry_dir),
+                  "front": front.config_path(registry_dir)}
+        for part, program in (("backend", "docker-registry"), ("front", "nginx")):
+            yield name, part, program, partial(processes.found_by_config, program,
+                                               config[part], config[part].parent)
+
+
+def _stop_unrecorded(workdir: Path) -> List[dict]:
+    """Stop the servers running from ``workdir`` that no state records."""
+    stopped, failures = [], []
+    for name, part, program, find in _servers_of(workdir):
+        found = find()
+        if not found:
+            continue
+        ports = sorted({port for pid in found for port in listening_ports(pid)})
+        left = processes.stop_found(find)
+        if left:
+            failures.append(f"{name} {part}: pids {_pids(left)} of ours still run after "
+                            "SIGKILL")
+            continue
+        address = f"{LOOPBACK}:{ports[0]}" if ports else "no port"
+        stopped.append({"registry": name, "part": part, "program": program,
+                        "pid": found[0], "address": address, "running": False})
+    if failures:
+        raise OfflineLabError("; ".join(failures))
+    return stopped
+
+
+def _remove_lab_files(workdir: Path, state: dict, stopped: List[dict]) -> Teardown:
+    """Remove the lab's entries; then the workdir and the parents start made, if empty."""
     try:
-        if workdir_created:
-            shutil.rmtree(workdir)
-            return
-        # The user made this directory; only what the lab put in it goes.
-        for entry in workdir.iterdir():
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
+        for entry in LAB_ENTRIES:
+            _remove(workdir / entry)
+        for leftover in workdir.glob(".*"):
+            # A temporary file of an interrupted write of the state or the contracts.
+            if leftover.name.startswith((f".{STATE_FILE}.", f".{CONTRACTS_FILE}.")):
+                leftover.unlink()
+        foreign = sorted(entry.name for entry in workdir.iterdir())
+
+        if not state.get("workdirCreated", True):
+            mode = state.get("workdirMode")
+            if isinstance(mode, int):
+                workdir.chmod(mode)
+            return Teardown(stopped, KEPT if foreign else EMPTIED, foreign)
+        if foreign:
+            return Teardown(stopped, KEPT, foreign)
+        workdir.rmdir()
     except OSError as error:
         raise OfflineLabError(f"servers stopped, but the lab's files in {workdir} could not "
                               f"be removed: {error}") from error
+
+    parents = state.get("parentsCreated")
+    if isinstance(parents, list):
+        _remove_parents(workdir, [str(parent) for parent in parents])
+    return Teardown(stopped, REMOVED)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _remove_parents(workdir: Path, parents: Sequence[str]) -> None:
+    """Remove the parents start made, if empty; the lock file in the innermost goes first."""
+    if parents:
+        clear_lock_file(workdir)
+        _remove_empty(parents)
+
+
+def _remove_empty(directories: Sequence[str]) -> None:
+    """Remove each directory, innermost first, that nothing has been put in."""
+    for directory in reversed(directories):
+        try:
+            os.rmdir(directory)
+        except OSError:
+            return
 
 
 def _prepare(workdir: Path, tools: Dict[str, str]) -> Dict[str, dict]:

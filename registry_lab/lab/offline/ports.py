@@ -3,7 +3,7 @@
 import os
 import socket
 from pathlib import Path
-from typing import List, Set
+from typing import List, Set, Tuple
 
 LOOPBACK = "127.0.0.1"
 
@@ -37,8 +37,19 @@ def listeners(port: int) -> List[int]:
     return holders
 
 
+def listening_ports(pid: int) -> List[int]:
+    """The ports ``pid`` listens on; [] if it is gone or not ours to inspect."""
+    held = _socket_inodes(Path(f"/proc/{pid}"))
+    return sorted({port for port, inode in _listening_sockets() if inode in held})
+
+
 def _listening_inodes(port: int) -> Set[str]:
-    inodes = set()
+    return {inode for listening, inode in _listening_sockets() if listening == port}
+
+
+def _listening_sockets() -> List[Tuple[int, str]]:
+    """(port, socket inode) of every listening TCP socket."""
+    sockets = []
     for table in SOCKET_TABLES:
         try:
             rows = Path(table).read_text().splitlines()[1:]
@@ -46,10 +57,9 @@ def _listening_inodes(port: int) -> Set[str]:
             continue
         for row in rows:
             fields = row.split()
-            local_port = int(fields[1].rsplit(":", 1)[1], 16)
-            if local_port == port and fields[3] == LISTEN:
-                inodes.add(fields[9])
-    return inodes
+            if fields[3] == LISTEN:
+                sockets.append((int(fields[1].rsplit(":", 1)[1], 16), fields[9]))
+    return sockets
 
 
 def _socket_inodes(process: Path) -> Set[str]:

@@ -8,6 +8,10 @@ Each server runs in a session of its own whose process group id is that first pi
 workers can be found even after it died: Linux gives no pid to a new process while a group
 still uses it as its id. A worker whose leader is gone counts as ours only if it also runs the
 recorded program and holds a file open under the lab's workdir (its log, at the least).
+
+A lab whose state file is gone is found another way (found_by_config): a docker-registry or
+nginx process whose command line names one of the lab's config files, with the members of its
+group and any process of the same program holding a file open beside that config.
 """
 
 import os
@@ -15,7 +19,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Sequence
+from typing import Callable, Dict, List, Mapping, Optional, Sequence
 
 from registry_lab.lab.offline.files import PRIVATE_FILE
 
@@ -137,18 +141,49 @@ def stop_server(record: Mapping[str, object], workdir: Path) -> List[int]:
     """Stop the server's whole process group: SIGTERM, then SIGKILL for whatever outlives
     STOP_TIMEOUT. Returns the processes of ours still running after both (normally none).
     """
+    return _stop(lambda: server_processes(record, workdir), record.get("pid"))
+
+
+def found_by_config(program: str, config: Path, files_under: Path) -> List[int]:
+    """Live processes of ``program`` that a server launched with ``config`` left running.
+
+    For a lab whose state is gone: its leader names ``config`` in its command line, its
+    workers are in the leader's group, and a worker whose leader died still holds a file
+    open under ``files_under``. Processes of any other program are never counted.
+    """
+    named = f" {config} "
+    inside = f"{files_under}/"
+    found = set()
+    for pid, fields in _all_stat_fields():
+        if fields[0] in ("Z", "X") or program_name(pid) != program:
+            continue
+        if named in f" {command_line(pid)} ":
+            found.add(pid)
+            found.update(member for member in group_members(pid)
+                         if program_name(member) == program)
+        elif any(path.startswith(inside) for path in open_files(pid)):
+            found.add(pid)
+    return sorted(found)
+
+
+def stop_found(find: Callable[[], List[int]]) -> List[int]:
+    """Stop what ``find`` names, asking it again before each signal; returns any survivors."""
+    return _stop(find, None)
+
+
+def _stop(find: Callable[[], List[int]], leader: object) -> List[int]:
     for signum in (signal.SIGTERM, signal.SIGKILL):
         # Checked again before each signal: a pid that has ended may already be another's.
-        found = server_processes(record, workdir)
+        found = find()
         if not found:
             return []
-        if found[0] == record.get("pid"):
+        if leader is not None and found[0] == leader:
             _signal_group(found[0], signum)
         for pid in found:
             _signal(pid, signum)
         if _wait_gone(found, STOP_TIMEOUT):
             return []
-    return server_processes(record, workdir)
+    return find()
 
 
 def kill(pid: int) -> bool:

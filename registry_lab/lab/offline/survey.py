@@ -5,8 +5,9 @@ repository's .lab/ hold a lab's state, since ``down`` and ``up`` act on one work
 """
 
 from pathlib import Path
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
+from registry_lab.lab.offline.errors import OfflineLabError
 from registry_lab.lab.offline.lab import status
 from registry_lab.lab.offline.paths import DEFAULT_WORKDIR, STATE_FILE
 from registry_lab.lab.offline.state import has_state
@@ -27,8 +28,9 @@ def stopped_parts(workdir: Path) -> List[str]:
             for part, server in parts.items() if not server["running"]]
 
 
-def other_labs(workdir: Path, root: Path = LABS_ROOT) -> List[Tuple[Path, int]]:
-    """Workdirs under ``root`` other than ``workdir`` that hold a lab, with servers running."""
+def other_labs(workdir: Path, root: Path = LABS_ROOT) -> List[Tuple[Path, Optional[int]]]:
+    """Workdirs under ``root`` other than ``workdir`` that hold a lab, with servers running
+    (None where the state cannot be read)."""
     workdir = Path(workdir).resolve()
     found = []
     for state_file in sorted(Path(root).glob(f"*/{STATE_FILE}")):
@@ -38,9 +40,9 @@ def other_labs(workdir: Path, root: Path = LABS_ROOT) -> List[Tuple[Path, int]]:
         try:
             running = sum(server["running"] for parts in status(other).values()
                           for server in parts.values())
-        except (OSError, ValueError, KeyError):
+        except (OfflineLabError, OSError, ValueError, KeyError):
             # A state file that cannot be read still marks a lab someone should look at.
-            running = 0
+            running = None
         found.append((other, running))
     return found
 
