@@ -242,7 +242,7 @@ def _check_cloud_host(cloud: str, host: str, source: str) -> None:
     pattern, shape = CLOUD_HOSTS[cloud]
     if not re.fullmatch(pattern, host.lower(), re.ASCII):
         raise ContractFailure(
-            f"{source}: registryHost {host!r} is not a {cloud} login server ({shape})")
+            f"{source}: registryHost {host!r} is not a login server of {cloud} ({shape})")
 
 
 def _is_loopback(host: str) -> bool:

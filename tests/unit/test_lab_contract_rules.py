@@ -179,7 +179,7 @@ def test_a_cloud_contract_must_name_that_clouds_login_server(tmp_path, cloud, ho
     contract = dict(plain_contract(5001), cloud=cloud, registryHost=host,
                     repositoryUrl=f"{host}/lab/demo", imageRef=f"{host}/lab/demo:v1")
 
-    assert f"registryHost {host!r} is not a {cloud} login server" in refusal(tmp_path, contract)
+    assert f"registryHost {host!r} is not a login server of {cloud}" in refusal(tmp_path, contract)
 
 
 def test_json_constants_outside_json_are_refused(tmp_path):

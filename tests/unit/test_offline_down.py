@@ -68,7 +68,7 @@ def test_down_logs_the_cli_out_of_the_lab_registries_and_removes_their_local_tag
 
 
 def test_down_touches_no_registry_but_the_lab_s_own(fake, tmp_path):
-    other = {**lab_contract(0, host="1.dkr.ecr.eu-west-1.amazonaws.com"), "cloud": "aws",
+    other = {**lab_contract(0, host="123456789012.dkr.ecr.eu-west-1.amazonaws.com"), "cloud": "aws",
              "pushIdentity": {"method": "ecr-token"}, "pullOnlyIdentity": {"method": "ecr-token"}}
     workdir = stopped_lab(tmp_path / "lab", {"aws": other, "local-a": lab_contract(41001)})
 
@@ -83,7 +83,7 @@ def test_down_leaves_alone_hosts_and_references_the_lab_s_state_does_not_record(
     # The state records fronts on 41001 and 41002; the contracts were edited to name others.
     contracts = {"local-a": lab_contract(41001, repository="someone/else"),
                  "local-b": lab_contract(5000),
-                 "local-c": lab_contract(41002, host="10.0.0.7:41002")}
+                 "local-c": lab_contract(41002, host="127.0.0.2:41002")}
     workdir = stopped_lab(tmp_path / "lab", contracts,
                           fronts={"local-a": 41001, "local-b": 41002, "local-c": 41003})
 
@@ -95,7 +95,7 @@ def test_down_leaves_alone_hosts_and_references_the_lab_s_state_does_not_record(
     assert ("[offline] local-b: contracts.json names 127.0.0.1:5000, which is not one of the "
             "lab's fronts: left alone") in err
     assert "local-a: contracts.json names 127.0.0.1:41001, which is not one" in err
-    assert "local-c: contracts.json names 10.0.0.7:41002, which is not one" in err
+    assert "local-c: contracts.json names 127.0.0.2:41002, which is not one" in err
 
 
 def test_down_without_contracts_logs_out_of_the_fronts_its_state_records(fake, tmp_path):
