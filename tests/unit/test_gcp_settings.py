@@ -119,7 +119,9 @@ def test_operator_member_kinds_are_accepted(member):
 def test_missing_operator_is_rejected_without_keys(registrations):
     message = rejected(registrations, removals=("registry-lab:operator",))
 
-    assert message.startswith("registry-lab:operator is not set: an operator is needed to impersonate")
+    assert message.startswith(
+        "registry-lab:operator is not set: an operator is needed to impersonate"
+    )
 
 
 def test_defaults_are_safe_without_optional_settings():
