@@ -15,18 +15,8 @@ from registry_lab.lab.offline import lab as offline_lab
 from registry_lab.lab.offline import lock, processes, readiness
 from registry_lab.lab.offline.paths import REPO_ROOT
 from tests.integration.lab_helpers import api_url, lab_pids, lab_ports, registry_session
-from tests.unit.fake_cli import FakeCli
 
 LAB_SCRIPT = REPO_ROOT / "scripts" / "lab"
-
-
-@pytest.fixture
-def fake(tmp_path, monkeypatch):
-    folder = tmp_path / "cli"
-    folder.mkdir()
-    fake = FakeCli(folder)
-    monkeypatch.setenv("REGISTRY_LAB_CLI", str(fake.path))
-    return fake
 
 
 def assert_nothing_left(pids, ports):

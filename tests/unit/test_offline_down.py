@@ -42,15 +42,6 @@ def lab_contract(port, host=None, repository="registry-lab/demo"):
             "pullOnlyCredentials": {"username": "lab-puller", "password": "p2"}}
 
 
-@pytest.fixture
-def fake(tmp_path, monkeypatch):
-    folder = tmp_path / "cli"
-    folder.mkdir()
-    fake = FakeCli(folder)
-    monkeypatch.setenv("REGISTRY_LAB_CLI", str(fake.path))
-    return fake
-
-
 def test_down_logs_the_cli_out_of_the_lab_registries_and_removes_their_local_tags(
         fake, tmp_path, capsys):
     workdir = stopped_lab(tmp_path / "lab", {"local-a": lab_contract(41001),

@@ -44,14 +44,20 @@ def test_up_over_a_lab_with_a_dead_server_names_it_and_says_down_then_up(
         f"--workdir {workdir}' then 'scripts/lab offline up --workdir {workdir}'\n")
 
 
-def test_down_on_the_default_workdir_that_finds_no_lab_names_the_labs_in_other_workdirs(
-        tmp_path, monkeypatch, capsys):
+@pytest.fixture
+def labs(tmp_path, monkeypatch):
+    """A .lab folder of its own, standing in for the repository's."""
     labs = tmp_path / ".lab"
+    monkeypatch.setattr(survey, "LABS_ROOT", labs)
+    monkeypatch.setattr(survey, "DEFAULT_WORKDIR", labs / "offline")
+    return labs
+
+
+def test_down_on_the_default_workdir_that_finds_no_lab_names_the_labs_in_other_workdirs(
+        labs, capsys):
     other = labs / "w2"
     other.mkdir(parents=True)
     save_state(other, {"registries": {"local-a": {"front": server("nginx", 40002)}}})
-    monkeypatch.setattr(survey, "LABS_ROOT", labs)
-    monkeypatch.setattr(survey, "DEFAULT_WORKDIR", labs / "offline")
 
     code = cli.main(["offline", "down", "--workdir", str(labs / "offline"), "--cli", "true"])
 
@@ -63,12 +69,8 @@ def test_down_on_the_default_workdir_that_finds_no_lab_names_the_labs_in_other_w
     assert other.exists()
 
 
-def test_down_on_a_named_workdir_acts_on_it_alone_and_names_no_other_lab(tmp_path, monkeypatch,
-                                                                         capsys):
-    labs = tmp_path / ".lab"
+def test_down_on_a_named_workdir_acts_on_it_alone_and_names_no_other_lab(labs, capsys):
     save_state(private_folder(labs / "w2"), {"registries": {}})
-    monkeypatch.setattr(survey, "LABS_ROOT", labs)
-    monkeypatch.setattr(survey, "DEFAULT_WORKDIR", labs / "offline")
 
     code = cli.main(["offline", "down", "--workdir", str(labs / "w3"), "--cli", "true"])
 
@@ -81,13 +83,9 @@ def private_folder(path):
     return path
 
 
-def test_down_on_the_default_workdir_lists_another_lab_whose_state_is_unreadable(
-        tmp_path, monkeypatch, capsys):
-    labs = tmp_path / ".lab"
+def test_down_on_the_default_workdir_lists_another_lab_whose_state_is_unreadable(labs, capsys):
     other = private_folder(labs / "w2")
     (other / "lab-state.json").write_text("{not json")
-    monkeypatch.setattr(survey, "LABS_ROOT", labs)
-    monkeypatch.setattr(survey, "DEFAULT_WORKDIR", labs / "offline")
 
     code = cli.main(["offline", "down", "--workdir", str(labs / "offline"), "--cli", "true"])
 
